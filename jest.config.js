@@ -1,0 +1,24 @@
+/** Two projects: the backend and the local cloud run in Node; pages run in jsdom (miniprogram-simulate). */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
+
+module.exports = {
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/server', '<rootDir>/localcloud', '<rootDir>/cloudfunctions', '<rootDir>/scripts', '<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      transform,
+    },
+    {
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/miniprogram'],
+      testMatch: ['**/*.test.ts'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'miniprogram/tsconfig.json', isolatedModules: true, diagnostics: false }] },
+    },
+  ],
+};

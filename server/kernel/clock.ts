@@ -1,0 +1,48 @@
+/**
+ * The server's clock. Every rule reads time here, never from the client and never from
+ * `new Date()` scattered through the code.
+ *
+ * In CloudBase this is the system clock. The local cloud hands each invocation its movable
+ * clock through two environment variables (an offset from the system clock, or a fixed
+ * instant); nothing here knows more of the local cloud than those names.
+ */
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Every rule of the domain runs on Beijing time. */
+export const TZ = 'Asia/Shanghai';
+
+const OFFSET_ENV = 'LOCALCLOUD_CLOCK_OFFSET_MS';
+const FIXED_ENV = 'LOCALCLOUD_CLOCK_FIXED_MS';
+
+export function nowMs(): number {
+  const fixed = process.env[FIXED_ENV];
+  if (fixed) return Number(fixed);
+  const offset = process.env[OFFSET_ENV];
+  return Date.now() + (offset ? Number(offset) : 0);
+}
+
+export function now(): Date {
+  return new Date(nowMs());
+}
+
+/** A dayjs in Asia/Shanghai: `shanghai()` is now, `shanghai(date)` that instant. */
+export function shanghai(at?: Date | string | number): dayjs.Dayjs {
+  return dayjs(at ?? nowMs()).tz(TZ);
+}
+
+/** `YYYY-MM-DD` of the given instant (default now) in Asia/Shanghai. */
+export function dateKey(at?: Date | string | number): string {
+  return shanghai(at).format('YYYY-MM-DD');
+}
+
+/** ISO 8601 with the +08:00 offset, for people and logs. */
+export function isoShanghai(at?: Date | string | number): string {
+  return shanghai(at).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+}
+
+export { dayjs };

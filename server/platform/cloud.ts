@@ -1,0 +1,74 @@
+/**
+ * The one module that touches `wx-server-sdk` (ARCHITECTURE.md, "The platform"). Everything
+ * the backend needs from CloudBase — the database, storage, subscription messages and the
+ * caller's context — comes from here.
+ *
+ * The SDK reads where to send its calls and who the caller is from environment variables that
+ * the platform sets (or the local cloud, with the same names), so this code is the same in the
+ * cloud and in every test.
+ */
+import * as cloud from 'wx-server-sdk';
+import type { WxContext } from '../kernel/caller';
+import type { TypedDatabase } from './db-types';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+
+export const db = cloud.database() as unknown as TypedDatabase;
+/** Query and update commands: `_.gt(1)`, `_.inc(1)`, … */
+export const _ = db.command;
+/** Aggregation operators. */
+export const $ = db.command.aggregate;
+export type { TypedDatabase as Database, AnyDoc } from './db-types';
+
+/**
+ * The caller of this invocation. Read it synchronously at the top of the function entry, before
+ * any `await` (the local cloud runs many invocations in one process and sets these variables
+ * just before each entry is called).
+ */
+export function wxContext(): WxContext {
+  const c = cloud.getWXContext();
+  return { OPENID: c.OPENID, APPID: c.APPID, UNIONID: c.UNIONID, ENV: c.ENV, SOURCE: c.SOURCE };
+}
+
+export const storage = {
+  async upload(cloudPath: string, content: Buffer): Promise<string> {
+    const r = (await cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string };
+    return r.fileID;
+  },
+  /** Temporary download links (at most 50 files a call, as CloudBase allows). */
+  async tempUrls(fileIds: string[], maxAgeSeconds: number): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < fileIds.length; i += 50) {
+      const r = (await cloud.getTempFileURL({ fileList: fileIds.slice(i, i + 50).map((fileID) => ({ fileID, maxAge: maxAgeSeconds })) })) as {
+        fileList: { fileID: string; tempFileURL: string; status: number }[];
+      };
+      for (const f of r.fileList) if (f.status === 0 && f.tempFileURL) out.set(f.fileID, f.tempFileURL);
+    }
+    return out;
+  },
+  async remove(fileIds: string[]): Promise<void> {
+    for (let i = 0; i < fileIds.length; i += 50) await (cloud.deleteFile({ fileList: fileIds.slice(i, i + 50) }) as Promise<unknown>);
+  },
+};
+
+export interface SubscribeMessage {
+  touser: string;
+  templateId: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+}
+
+export const messages = {
+  /** Send one subscription message; resolves with WeChat's errCode (0 when sent). */
+  async send(m: SubscribeMessage): Promise<{ errCode: number; errMsg: string }> {
+    try {
+      const r = await cloud.openapi.subscribeMessage.send(m);
+      return { errCode: Number(r?.errCode ?? 0), errMsg: String(r?.errMsg ?? 'ok') };
+    } catch (err) {
+      const e = err as { errCode?: number; errMsg?: string; message?: string };
+      if (typeof e.errCode === 'number') return { errCode: e.errCode, errMsg: e.errMsg ?? e.message ?? '' };
+      throw err;
+    }
+  },
+};
