@@ -1,5 +1,5 @@
 /** Two projects: the backend and the local cloud run in Node; pages run in jsdom (miniprogram-simulate). */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
@@ -18,7 +18,7 @@ module.exports = {
       roots: ['<rootDir>/miniprogram'],
       testMatch: ['**/*.test.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'miniprogram/tsconfig.json', isolatedModules: true, diagnostics: false }] },
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'miniprogram/tsconfig.json' }] },
     },
   ],
 };

@@ -24,6 +24,47 @@ const closed = { read: false, write: false } as const;
 
 export const collections: CollectionDecl[] = [
   { name: 'jobRuns', owner: 'kernel', indexes: [], rule: closed },
+  {
+    name: 'orgUnits',
+    owner: 'org',
+    indexes: [
+      { name: 'path', keys: { path: 1 } },
+      { name: 'parent_name', keys: { parentId: 1, name: 1 } },
+    ],
+    rule: closed,
+  },
+  {
+    name: 'people',
+    owner: 'people',
+    indexes: [
+      { name: 'openid', keys: { openid: 1 } },
+      { name: 'phone', keys: { phone: 1 }, unique: true },
+      { name: 'homePath_name', keys: { homePath: 1, name: 1 } },
+    ],
+    rule: closed,
+  },
+  {
+    name: 'assignments',
+    owner: 'people',
+    indexes: [
+      { name: 'person_active', keys: { personId: 1, active: 1 } },
+      { name: 'villagePath_start', keys: { villagePath: 1, start: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id is the SHA-256 of the code: looking a code up is a read by id.
+  { name: 'invites', owner: 'people', indexes: [{ name: 'person', keys: { personId: 1 } }], rule: closed },
+  // _id is the OPENID: one binding per WeChat user, enforced by the primary key.
+  { name: 'bindings', owner: 'people', indexes: [{ name: 'person', keys: { personId: 1 } }], rule: closed },
+  {
+    name: 'audit',
+    owner: 'audit',
+    indexes: [
+      { name: 'unitPath_at', keys: { unitPath: 1, at: -1 } },
+      { name: 'target_at', keys: { 'target.id': 1, at: -1 } },
+    ],
+    rule: closed,
+  },
 ];
 
 export function collection(name: string): CollectionDecl {

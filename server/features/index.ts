@@ -3,16 +3,26 @@
  * (`typings/api.ts`) is derived from these lists by type only.
  */
 import { Registry } from '../kernel/action';
+import { registerCallerResolver } from '../kernel/caller';
+import { registerScopeChecker } from '../kernel/router';
 import { systemActions } from './system/actions';
+import { systemJobs } from './system/jobs';
+import { orgActions } from './org/actions';
+import { checkScope } from './org/service';
+import { peopleActions } from './people/actions';
+import { personByOpenid } from './people/service';
+
+// Who is calling (people) and what they may reach (the org tree), for every router.
+registerCallerResolver(personByOpenid);
+registerScopeChecker(checkScope);
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions] as const;
 /** Excel exports, served by the `ledger` function (exceljs is heavy, so it is kept apart). */
 export const ledgerActions = [...systemActions] as const;
 
-export const apiRegistry = new Registry(apiActions);
-export const ledgerRegistry = new Registry(ledgerActions);
-
-import { systemJobs } from './system/jobs';
 /** Timer jobs, run by the `tick` function when due. */
 export const jobs = [...systemJobs] as const;
+
+export const apiRegistry = new Registry(apiActions);
+export const ledgerRegistry = new Registry(ledgerActions);

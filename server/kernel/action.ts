@@ -11,7 +11,12 @@ export interface ActionContext {
   /** The server's time at the start of the call (see kernel/clock). */
   now: Date;
   requestId: string;
+  /** Documents the scope check already read, for the handler to reuse (every read is billed). */
+  memo: Map<string, unknown>;
 }
+
+/** What an action acts on, for the scope check: an org unit's id, or a path already known. */
+export type ScopeTarget = string | { path: readonly string[] };
 
 export interface ActionDef<N extends string = string, S extends z.ZodType = z.ZodType, O = unknown> {
   name: N;
@@ -21,7 +26,7 @@ export interface ActionDef<N extends string = string, S extends z.ZodType = z.Zo
    * For actions on something inside the organisation tree: the org unit the target belongs to.
    * The router refuses the call unless one of the caller's grants (of an allowed role) covers it.
    */
-  scope?: (ctx: ActionContext, input: z.output<S>) => Promise<string | null> | string | null;
+  scope?: (ctx: ActionContext, input: z.output<S>) => Promise<ScopeTarget | ScopeTarget[] | null> | ScopeTarget | ScopeTarget[] | null;
   run(ctx: ActionContext, input: z.output<S>): Promise<O> | O;
 }
 

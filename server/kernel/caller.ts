@@ -7,18 +7,20 @@
  */
 import type { Role } from './roles';
 
-/** A role held over an org unit's subtree (the unit's id, and its ancestors' ids). */
+/** A role held over an org unit's subtree. */
 export interface Grant {
   role: Role;
   orgUnitId: string;
+  /** The unit's path (ids from the root to the unit). */
+  path: string[];
   [extra: string]: unknown;
 }
 
+/** What the router needs of a person; the people feature's documents carry more. */
 export interface Person {
   _id: string;
   name: string;
   grants: Grant[];
-  [extra: string]: unknown;
 }
 
 /** What the platform tells us about the call (from `cloud.getWXContext()`). */

@@ -118,7 +118,7 @@ describe('the router on its own registry', () => {
 
   it('refuses an unbound caller, then checks the role of a bound one', async () => {
     registerCallerResolver(async (openid) =>
-      openid === 'o-staff' ? { _id: 'p1', name: '张三', grants: [{ role: 'staff', orgUnitId: 'county-a' }] } : openid === 'o-villager' ? { _id: 'p2', name: '李四', grants: [{ role: 'villager', orgUnitId: 'vil-1' }] } : null,
+      openid === 'o-staff' ? { _id: 'p1', name: '张三', grants: [{ role: 'staff', orgUnitId: 'county-a', path: ['city', 'county-a'] }] } : openid === 'o-villager' ? { _id: 'p2', name: '李四', grants: [{ role: 'villager', orgUnitId: 'vil-1', path: ['city', 'county-a', 'town-1', 'vil-1'] }] } : null,
     );
     expect(await handle(registry, { action: 'test.staffOnly' }, { OPENID: 'o-unknown' })).toMatchObject({ ok: false, code: 'not_bound' });
     expect(await handle(registry, { action: 'test.staffOnly' }, {})).toMatchObject({ ok: false, code: 'not_bound' });

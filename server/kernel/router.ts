@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import { AppError, ERROR_MESSAGES, type Answer } from './errors';
 import { anonymousCaller, hasRole, resolveCaller, type Caller, type WxContext } from './caller';
-import type { ActionContext, AnyAction, Registry } from './action';
+import type { ActionContext, AnyAction, Registry, ScopeTarget } from './action';
+import type { Role } from './roles';
 import { now } from './clock';
 import { log } from './log';
 import { zodIssues } from './validation';
@@ -16,8 +17,11 @@ const Event = z.object({
   input: z.unknown().optional(),
 });
 
-/** Scope check supplied by the org feature: does any of these grants cover the org unit? */
-export type ScopeChecker = (caller: Caller, roles: readonly string[] | 'any', orgUnitId: string) => Promise<boolean>;
+/**
+ * Scope check supplied by the org feature: does a grant of the caller (of one of `roles`, or of
+ * any role) cover every target?
+ */
+export type ScopeChecker = (caller: Caller, roles: readonly Role[] | 'any', targets: ScopeTarget[]) => Promise<boolean>;
 let scopeChecker: ScopeChecker | undefined;
 export function registerScopeChecker(c: ScopeChecker): void {
   scopeChecker = c;
@@ -36,7 +40,7 @@ export async function handle(registry: Registry, event: unknown, wx: WxContext):
     if (!def) throw new AppError('unknown_action');
 
     const caller = await callerFor(def, wx);
-    const ctx: ActionContext = { caller, now: now(), requestId };
+    const ctx: ActionContext = { caller, now: now(), requestId, memo: new Map() };
     const input = def.input.safeParse(parsed.data.input ?? {});
     if (!input.success) throw new AppError('invalid_input', undefined, zodIssues(input.error));
     await checkScope(def, ctx, input.data);
@@ -64,10 +68,11 @@ async function callerFor(def: AnyAction, wx: WxContext): Promise<Caller> {
 
 async function checkScope(def: AnyAction, ctx: ActionContext, input: unknown): Promise<void> {
   if (!def.scope) return;
-  const unit = await def.scope(ctx, input);
+  const found = await def.scope(ctx, input);
+  const targets = found === null ? [] : Array.isArray(found) ? found : [found];
   // An unknown target is refused exactly like one outside the caller's scope, so the answer
   // tells nothing about whether it exists.
-  if (!unit || !scopeChecker) throw new AppError('forbidden');
-  const roles = Array.isArray(def.roles) ? (def.roles as readonly string[]) : 'any';
-  if (!(await scopeChecker(ctx.caller, roles, unit))) throw new AppError('forbidden');
+  if (targets.length === 0 || !scopeChecker) throw new AppError('forbidden');
+  const roles = Array.isArray(def.roles) ? (def.roles as readonly Role[]) : 'any';
+  if (!(await scopeChecker(ctx.caller, roles, targets))) throw new AppError('forbidden');
 }

@@ -6,7 +6,7 @@
  * into each bundle). The router imports this module, so the locale is set in every function.
  */
 import * as z from 'zod';
-import zhCN from 'zod/v4/locales/zh-CN.js';
+import zhCN from 'zod/v4/locales/zh-CN.cjs';
 
 z.config(zhCN());
 

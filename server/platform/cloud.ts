@@ -13,7 +13,8 @@ import type { TypedDatabase } from './db-types';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
-export const db = cloud.database() as unknown as TypedDatabase;
+// A missing document reads as `{ data: null }` instead of a thrown string (the SDK's default).
+export const db = cloud.database({ throwOnNotFound: false } as never) as unknown as TypedDatabase;
 /** Query and update commands: `_.gt(1)`, `_.inc(1)`, … */
 export const _ = db.command;
 /** Aggregation operators. */

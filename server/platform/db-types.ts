@@ -27,7 +27,8 @@ export interface QueryRef extends Queryable<QueryRef> {
 }
 
 export interface DocRef {
-  get<T = AnyDoc>(): Promise<{ data: T }>;
+  /** `data` is null when the document does not exist. */
+  get<T = AnyDoc>(): Promise<{ data: T | null }>;
   set(options: { data: Record<string, unknown> }): Promise<WriteStats & { _id?: string }>;
   update(options: { data: Record<string, unknown> }): Promise<WriteStats>;
   remove(): Promise<WriteStats>;

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: the local cloud on LOCALCLOUD_PORT (default 3700), data kept in `.localcloud/`,
+ * the project's functions from source, the timer running, and the demo county seeded.
+ */
+import { join } from 'node:path';
+import { LocalCloud } from '../localcloud';
+import { collections } from '../server/collections';
+import { ROOT, sourceFunctions } from './functions';
+import { DEMO_LOGINS } from './demo/data';
+import { demoLogins, seedDemo } from './demo/seed';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.LOCALCLOUD_PORT ?? 3700);
+  const dataDir = process.env.LOCALCLOUD_DATA ?? join(ROOT, '.localcloud');
+  const cloud = await LocalCloud.start({ port, host: '127.0.0.1', dataDir, collections, functions: sourceFunctions(), people: demoLogins, timer: true });
+  cloud.applySdkEnv();
+  const seeded = await seedDemo();
+
+  const lines = [
+    '',
+    `在岗 OnPost — local cloud on ${cloud.url}  (data: ${dataDir}${seeded ? ', demo county seeded' : ''})`,
+    '',
+    'Log in as (header x-openid, or pick a person on the mini program home page in local mode):',
+    ...DEMO_LOGINS.map((l) => `  ${l.role.padEnd(11)} ${l.name}\t${l.unitName}\t${l.openid}`),
+    `  …and every other demo person: GET ${cloud.url}/_local/people`,
+    '',
+    'Try:',
+    `  curl -s ${cloud.url}/call/api -H 'x-openid: ${DEMO_LOGINS.find((l) => l.role === 'staff')?.openid}' -d '{"action":"people.me","input":{}}'`,
+    '',
+    'SDK endpoint for any wx-server-sdk: TCB_CONTEXT_CNFG=' + JSON.stringify({ URL: cloud.adminUrl }),
+    'Ctrl-C stops it; data stays in the folder above (delete it to start over).',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  const stop = async () => {
+    await cloud.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/** The organisation tree: reading units and subtrees, creating and editing units and fences. */
+import { randomBytes } from 'node:crypto';
+import { db, _ } from '../../platform/cloud';
+import { AppError } from '../../kernel/errors';
+import type { Caller, Grant } from '../../kernel/caller';
+import type { Role } from '../../kernel/roles';
+import type { ScopeTarget } from '../../kernel/action';
+import { audit, stripUndefined } from '../audit/service';
+import { childLevel, fenceCenter, fenceProblem, within } from './rules';
+import type { Fence, LatLng, Level, OrgUnit } from './schema';
+
+export const ORG_UNITS = 'orgUnits';
+
+export async function getUnit(id: string): Promise<OrgUnit | null> {
+  return (await db.collection(ORG_UNITS).doc(id).get<OrgUnit>()).data;
+}
+
+/** Several units in one read. */
+export async function getUnits(ids: readonly string[]): Promise<Map<string, OrgUnit>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const out = new Map<string, OrgUnit>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const { data } = await db.collection(ORG_UNITS).where({ _id: _.in(unique.slice(i, i + 1000)) }).limit(1000).get<OrgUnit>();
+    for (const u of data) out.set(u._id, u);
+  }
+  return out;
+}
+
+/** Units under `rootId` (itself included), optionally of one level, by name; one read per 1,000. */
+export async function listSubtree(rootId: string, opts: { level?: Level; parentId?: string; limit?: number } = {}): Promise<OrgUnit[]> {
+  const q: Record<string, unknown> = { path: rootId };
+  if (opts.level) q.level = opts.level;
+  if (opts.parentId) q.parentId = opts.parentId;
+  const limit = opts.limit ?? 5000;
+  const out: OrgUnit[] = [];
+  while (out.length < limit) {
+    const { data } = await db.collection(ORG_UNITS).where(q).orderBy('_id', 'asc').skip(out.length).limit(Math.min(1000, limit - out.length)).get<OrgUnit>();
+    out.push(...data);
+    if (data.length < 1000) break;
+  }
+  return out;
+}
+
+/** Does a grant of the caller (of one of `roles`, or any role) cover the unit at `path`? */
+export function coveringGrant(caller: Caller, roles: readonly Role[] | 'any', path: readonly string[]): Grant | undefined {
+  return caller.person?.grants.find((g) => (roles === 'any' || roles.includes(g.role)) && within(path, g.orgUnitId));
+}
+
+/** The router's scope check: every target must be covered. Unit ids are read in one query. */
+export async function checkScope(caller: Caller, roles: readonly Role[] | 'any', targets: ScopeTarget[]): Promise<boolean> {
+  const ids = targets.filter((t): t is string => typeof t === 'string');
+  const units = await getUnits(ids);
+  return targets.every((t) => {
+    const path = typeof t === 'string' ? units.get(t)?.path : t.path;
+    return !!path && !!coveringGrant(caller, roles, path);
+  });
+}
+
+function newUnitId(level: Level): string {
+  return `${level}-${randomBytes(6).toString('hex')}`;
+}
+
+export interface UnitChanges {
+  name?: string;
+  center?: LatLng;
+  fence?: Fence | null;
+}
+
+function checkFence(fence: Fence | null | undefined, level: Level): void {
+  if (!fence) return;
+  if (level !== 'village') throw new AppError('invalid_input', '只有村（社区）可以设置围栏');
+  const problem = fenceProblem(fence);
+  if (problem) throw new AppError('invalid_input', problem);
+}
+
+async function assertNameFree(parentId: string, name: string, exceptId?: string): Promise<void> {
+  const { data } = await db.collection(ORG_UNITS).where({ parentId, name }).limit(2).get<OrgUnit>();
+  if (data.some((u) => u._id !== exceptId)) throw new AppError('conflict', `同一上级下已有名为“${name}”的单位`);
+}
+
+/** Create a unit one level under `parentId`. */
+export async function createUnit(caller: Caller, now: Date, input: { parentId: string; name: string } & UnitChanges): Promise<OrgUnit> {
+  const parent = await getUnit(input.parentId);
+  if (!parent) throw new AppError('forbidden');
+  const level = childLevel(parent.level);
+  if (!level) throw new AppError('invalid_input', '村（社区）之下不能再建下级单位');
+  checkFence(input.fence, level);
+  await assertNameFree(parent._id, input.name);
+  const id = newUnitId(level);
+  const unit: OrgUnit = stripUndefined({
+    _id: id,
+    name: input.name,
+    level,
+    parentId: parent._id,
+    path: [...parent.path, id],
+    center: input.center ?? (input.fence ? fenceCenter(input.fence) : undefined),
+    fence: input.fence ?? undefined,
+    group: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const { _id, ...data } = unit;
+  await db.runTransaction(async (tx) => {
+    await tx.collection(ORG_UNITS).doc(_id).set({ data });
+    await audit(tx, caller, now, { action: 'org.createUnit', target: { collection: ORG_UNITS, id }, unitPath: unit.path, before: null, after: data });
+  });
+  return unit;
+}
+
+/** Rename a unit, move its centre, set or clear its fence. */
+export async function updateUnit(caller: Caller, now: Date, id: string, changes: UnitChanges): Promise<OrgUnit> {
+  const current = await getUnit(id);
+  if (!current) throw new AppError('forbidden');
+  checkFence(changes.fence, current.level);
+  if (changes.name && changes.name !== current.name && current.parentId) await assertNameFree(current.parentId, changes.name, id);
+  const name = changes.name ?? current.name;
+  const fence = changes.fence === undefined ? current.fence ?? null : changes.fence;
+  const center = changes.center ?? (changes.fence ? fenceCenter(changes.fence) : current.center ?? null);
+  const set: Record<string, unknown> = { name, updatedAt: now, fence: fence ? _.set(fence) : _.remove(), center: center ? _.set(center) : _.remove() };
+  const before = { name: current.name, center: current.center ?? null, fence: current.fence ?? null };
+  const after = { name, center, fence };
+  await db.runTransaction(async (tx) => {
+    await tx.collection(ORG_UNITS).doc(id).update({ data: set });
+    await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
+  });
+  return stripUndefined({ ...current, name, center: center ?? undefined, fence: fence ?? undefined, updatedAt: now });
+}

@@ -1,0 +1,270 @@
+/** People, grants, assignments, invitations and bindings. */
+import { randomBytes } from 'node:crypto';
+import { db, _ } from '../../platform/cloud';
+import { AppError } from '../../kernel/errors';
+import type { Caller, Person } from '../../kernel/caller';
+import type { Role } from '../../kernel/roles';
+import { audit, stripUndefined } from '../audit/service';
+import { getUnit, getUnits } from '../org/service';
+import type { OrgUnit } from '../org/schema';
+import { codeHash, INVITE_DEFAULT_DAYS, inviteQrText, newInviteCode, roleFitsLevel } from './rules';
+import { ROLE_NAMES, type AssignmentDoc, type BindingDoc, type CadreKind, type InviteDoc, type PersonDoc, type StoredGrant } from './schema';
+
+export const PEOPLE = 'people';
+export const ASSIGNMENTS = 'assignments';
+export const INVITES = 'invites';
+export const BINDINGS = 'bindings';
+
+const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('hex')}`;
+
+/** The caller resolver: one indexed read per call. */
+export async function personByOpenid(openid: string): Promise<Person | null> {
+  const { data } = await db.collection(PEOPLE).where({ openid, active: true }).limit(1).get<PersonDoc>();
+  return data[0] ?? null;
+}
+
+/** The bound caller's own document (the resolver above put it there). */
+export function callerPerson(caller: Caller): PersonDoc {
+  if (!caller.person) throw new AppError('not_bound');
+  return caller.person as PersonDoc;
+}
+
+export async function getPerson(id: string): Promise<PersonDoc | null> {
+  return (await db.collection(PEOPLE).doc(id).get<PersonDoc>()).data;
+}
+
+export async function listPeople(unitId: string, opts: { role?: Role; q?: string; skip: number; limit: number }): Promise<{ total: number; people: PersonDoc[] }> {
+  const q: Record<string, unknown> = { homePath: unitId };
+  if (opts.role) q['grants.role'] = opts.role;
+  if (opts.q) q.name = db.RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
+  const coll = db.collection(PEOPLE).where(q);
+  const [{ total }, { data }] = await Promise.all([coll.count(), db.collection(PEOPLE).where(q).orderBy('name', 'asc').skip(opts.skip).limit(opts.limit).get<PersonDoc>()]);
+  return { total, people: data };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function requireUnit(id: string, memo?: Map<string, unknown>): Promise<OrgUnit> {
+  const unit = (memo?.get(`unit:${id}`) as OrgUnit | undefined) ?? (await getUnit(id));
+  if (!unit) throw new AppError('forbidden');
+  return unit;
+}
+
+export async function addPerson(
+  caller: Caller,
+  now: Date,
+  input: { name: string; phone: string; title?: string; orgUnitId: string; role?: Exclude<Role, 'cadre'> },
+  memo?: Map<string, unknown>,
+): Promise<PersonDoc> {
+  const unit = await requireUnit(input.orgUnitId, memo);
+  if (input.role && !roleFitsLevel(input.role, unit.level)) throw new AppError('invalid_input', `“${ROLE_NAMES[input.role]}”不能设在这一级单位`);
+  const { data: samePhone } = await db.collection(PEOPLE).where({ phone: input.phone }).limit(1).get<PersonDoc>();
+  if (samePhone.length) throw new AppError('conflict', '该手机号已登记过人员');
+  const id = newId('p');
+  const person: PersonDoc = {
+    _id: id,
+    name: input.name,
+    phone: input.phone,
+    title: input.title ?? '',
+    orgUnitId: unit._id,
+    homePath: unit.path,
+    openid: null,
+    grants: input.role ? [{ role: input.role, orgUnitId: unit._id, path: unit.path, since: now }] : [],
+    active: true,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { _id, ...data } = person;
+  await db.runTransaction(async (tx) => {
+    await tx.collection(PEOPLE).doc(_id).set({ data });
+    await audit(tx, caller, now, { action: 'people.add', target: { collection: PEOPLE, id }, unitPath: unit.path, before: null, after: data });
+  });
+  return person;
+}
+
+export async function updatePerson(caller: Caller, now: Date, person: PersonDoc, changes: { name?: string; phone?: string; title?: string; active?: boolean }): Promise<PersonDoc> {
+  if (changes.phone && changes.phone !== person.phone) {
+    const { data } = await db.collection(PEOPLE).where({ phone: changes.phone }).limit(1).get<PersonDoc>();
+    if (data.length) throw new AppError('conflict', '该手机号已登记过人员');
+  }
+  const set = stripUndefined({ ...changes, updatedAt: now });
+  const before = Object.fromEntries(Object.keys(changes).map((k) => [k, person[k as keyof PersonDoc]]));
+  await db.runTransaction(async (tx) => {
+    await tx.collection(PEOPLE).doc(person._id).update({ data: set });
+    await audit(tx, caller, now, { action: 'people.update', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before, after: changes });
+  });
+  return { ...person, ...set };
+}
+
+/**
+ * Change a person's grants inside a transaction that re-reads the person, so that two staff
+ * editing the same person at once never lose each other's change.
+ */
+async function changeGrants(caller: Caller, now: Date, personId: string, actionName: string, unitPath: string[], change: (grants: StoredGrant[]) => StoredGrant[], extra?: (tx: Parameters<Parameters<typeof db.runTransaction>[0]>[0]) => Promise<void>): Promise<PersonDoc> {
+  return db.runTransaction(async (tx) => {
+    const { data: person } = await tx.collection(PEOPLE).doc(personId).get<PersonDoc>();
+    if (!person) throw new AppError('forbidden');
+    const grants = change(person.grants);
+    await tx.collection(PEOPLE).doc(personId).update({ data: { grants: _.set(grants), updatedAt: now } });
+    if (extra) await extra(tx);
+    await audit(tx, caller, now, { action: actionName, target: { collection: PEOPLE, id: personId }, unitPath, before: { grants: person.grants.map(grantSummary) }, after: { grants: grants.map(grantSummary) } });
+    return { ...person, grants, updatedAt: now };
+  });
+}
+
+function grantSummary(g: StoredGrant) {
+  return stripUndefined({ role: g.role, orgUnitId: g.orgUnitId, kind: g.kind, department: g.department });
+}
+
+export async function grantRole(
+  caller: Caller,
+  now: Date,
+  input: { personId: string; role: Role; orgUnitId: string; department?: { id: string; name: string }; specialty?: string },
+  memo?: Map<string, unknown>,
+): Promise<PersonDoc> {
+  if (input.role === 'cadre') throw new AppError('invalid_input', '驻村干部请通过“派驻”安排');
+  if (input.role === 'department' && !input.department) throw new AppError('invalid_input', '请填写职能部门');
+  const unit = await requireUnit(input.orgUnitId, memo);
+  if (!roleFitsLevel(input.role, unit.level)) throw new AppError('invalid_input', `“${ROLE_NAMES[input.role]}”不能设在这一级单位`);
+  const grant: StoredGrant = stripUndefined({ role: input.role, orgUnitId: unit._id, path: unit.path, department: input.department, specialty: input.specialty, since: now });
+  return changeGrants(caller, now, input.personId, 'people.grantRole', unit.path, (grants) => {
+    if (grants.some((g) => g.role === input.role && g.orgUnitId === unit._id)) throw new AppError('conflict', '此人已有该角色');
+    return [...grants, grant];
+  });
+}
+
+export async function revokeRole(caller: Caller, now: Date, input: { personId: string; role: Role; orgUnitId: string }): Promise<PersonDoc> {
+  if (input.role === 'cadre') throw new AppError('invalid_input', '驻村干部请通过“结束派驻”撤回');
+  const unit = await requireUnit(input.orgUnitId);
+  return changeGrants(caller, now, input.personId, 'people.revokeRole', unit.path, (grants) => {
+    const left = grants.filter((g) => !(g.role === input.role && g.orgUnitId === input.orgUnitId));
+    if (left.length === grants.length) throw new AppError('not_found', '此人没有该角色');
+    return left;
+  });
+}
+
+export async function activeAssignment(personId: string): Promise<AssignmentDoc | null> {
+  const { data } = await db.collection(ASSIGNMENTS).where({ personId, active: true }).limit(1).get<AssignmentDoc>();
+  return data[0] ?? null;
+}
+
+export async function getAssignment(id: string): Promise<AssignmentDoc | null> {
+  return (await db.collection(ASSIGNMENTS).doc(id).get<AssignmentDoc>()).data;
+}
+
+export async function listAssignments(unitId: string, opts: { active?: boolean; limit: number; skip: number }): Promise<AssignmentDoc[]> {
+  const q: Record<string, unknown> = { villagePath: unitId };
+  if (opts.active !== undefined) q.active = opts.active;
+  const { data } = await db.collection(ASSIGNMENTS).where(q).orderBy('start', 'desc').skip(opts.skip).limit(opts.limit).get<AssignmentDoc>();
+  return data;
+}
+
+/** Station a person in a village: an assignment and the cadre grant it implies, together. */
+export async function startAssignment(
+  caller: Caller,
+  now: Date,
+  input: { personId: string; villageId: string; kind: CadreKind; dispatchingUnit: string; start: string; end?: string },
+  memo?: Map<string, unknown>,
+): Promise<AssignmentDoc> {
+  const village = await requireUnit(input.villageId, memo);
+  if (village.level !== 'village') throw new AppError('invalid_input', '只能派驻到村（社区）');
+  if (input.end && input.end < input.start) throw new AppError('invalid_input', '结束日期不能早于开始日期');
+  if (await activeAssignment(input.personId)) throw new AppError('conflict', '此人已有进行中的派驻，请先结束');
+  const id = newId('as');
+  const assignment: AssignmentDoc = { _id: id, personId: input.personId, villageId: village._id, villagePath: village.path, kind: input.kind, dispatchingUnit: input.dispatchingUnit, start: input.start, end: input.end ?? null, active: true, createdAt: now };
+  const { _id, ...data } = assignment;
+  await changeGrants(
+    caller,
+    now,
+    input.personId,
+    'people.startAssignment',
+    village.path,
+    (grants) => [...grants.filter((g) => g.role !== 'cadre'), { role: 'cadre', orgUnitId: village._id, path: village.path, kind: input.kind, since: now }],
+    async (tx) => {
+      await tx.collection(ASSIGNMENTS).doc(_id).set({ data });
+    },
+  );
+  return assignment;
+}
+
+export async function endAssignment(caller: Caller, now: Date, assignment: AssignmentDoc, end: string): Promise<AssignmentDoc> {
+  if (!assignment.active) throw new AppError('conflict', '该派驻已结束');
+  if (end < assignment.start) throw new AppError('invalid_input', '结束日期不能早于开始日期');
+  await changeGrants(
+    caller,
+    now,
+    assignment.personId,
+    'people.endAssignment',
+    assignment.villagePath,
+    (grants) => grants.filter((g) => !(g.role === 'cadre' && g.orgUnitId === assignment.villageId)),
+    async (tx) => {
+      const { data: current } = await tx.collection(ASSIGNMENTS).doc(assignment._id).get<AssignmentDoc>();
+      if (!current?.active) throw new AppError('conflict', '该派驻已结束');
+      await tx.collection(ASSIGNMENTS).doc(assignment._id).update({ data: { active: false, end, endedAt: now } });
+    },
+  );
+  return { ...assignment, active: false, end, endedAt: now };
+}
+
+/** A single-use code that binds the WeChat user who enters it to `person`. */
+export async function createInvite(caller: Caller, now: Date, person: PersonDoc, validDays = INVITE_DEFAULT_DAYS): Promise<{ code: string; qrText: string; expiresAt: Date }> {
+  if (!person.active) throw new AppError('conflict', '此人已停用');
+  if (person.openid) throw new AppError('conflict', '此人已绑定微信；如需换绑，请先解除绑定');
+  const code = newInviteCode();
+  const expiresAt = new Date(now.getTime() + validDays * 86_400_000);
+  const invite: Omit<InviteDoc, '_id'> = { personId: person._id, homePath: person.homePath, createdBy: caller.person?._id ?? null, createdAt: now, expiresAt, usedAt: null, usedBy: null };
+  await db.runTransaction(async (tx) => {
+    await tx.collection(INVITES).doc(codeHash(code)).set({ data: invite });
+    await audit(tx, caller, now, { action: 'people.createInvite', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before: null, after: { expiresAt } });
+  });
+  return { code, qrText: inviteQrText(code), expiresAt };
+}
+
+/**
+ * Bind the calling WeChat user to the person an invitation names. One transaction: the code is
+ * spent, the binding made and the person marked, or nothing happens; two people entering the
+ * same code at once cannot both succeed.
+ */
+export async function bind(openid: string, now: Date, code: string): Promise<PersonDoc> {
+  const person = await db.runTransaction(async (tx) => {
+    const { data: invite } = await tx.collection(INVITES).doc(codeHash(code)).get<InviteDoc>();
+    if (!invite) throw new AppError('invalid_code', '邀请码不正确，请核对后重新输入');
+    if (invite.usedAt) throw new AppError('code_used', '该邀请码已被使用，请向组织部门重新申请');
+    if (new Date(invite.expiresAt).getTime() < now.getTime()) throw new AppError('code_expired', '该邀请码已过期，请向组织部门重新申请');
+    const { data: existing } = await tx.collection(BINDINGS).doc(openid).get<BindingDoc>();
+    if (existing) throw new AppError('already_bound', '您的微信已绑定身份，无需重复绑定');
+    const { data: p } = await tx.collection(PEOPLE).doc(invite.personId).get<PersonDoc>();
+    if (!p || !p.active) throw new AppError('invalid_code', '邀请码不正确，请核对后重新输入');
+    if (p.openid) throw new AppError('code_used', '该人员已绑定微信，请向组织部门确认');
+    await tx.collection(INVITES).doc(codeHash(code)).update({ data: { usedAt: now, usedBy: openid } });
+    await tx.collection(BINDINGS).doc(openid).set({ data: { personId: p._id, boundAt: now } });
+    await tx.collection(PEOPLE).doc(p._id).update({ data: { openid, updatedAt: now } });
+    await audit(tx, { openid, source: 'wx_client', person: p }, now, { action: 'people.bind', target: { collection: PEOPLE, id: p._id }, unitPath: p.homePath, before: { openid: null }, after: { openid: maskOpenid(openid) } });
+    return { ...p, openid };
+  });
+  return person;
+}
+
+/** Undo a binding (a new phone, a lost phone): the person can then be invited again. */
+export async function resetBinding(caller: Caller, now: Date, person: PersonDoc, reason: string): Promise<PersonDoc> {
+  const old = person.openid;
+  if (!old) throw new AppError('conflict', '此人尚未绑定微信');
+  await db.runTransaction(async (tx) => {
+    await tx.collection(PEOPLE).doc(person._id).update({ data: { openid: null, updatedAt: now } });
+    await tx.collection(BINDINGS).doc(old).remove();
+    await audit(tx, caller, now, { action: 'people.resetBinding', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before: { openid: maskOpenid(old) }, after: { openid: null }, reason });
+  });
+  return { ...person, openid: null, updatedAt: now };
+}
+
+/** Audit entries show enough of an OPENID to tell two apart, not the whole identifier. */
+export function maskOpenid(openid: string): string {
+  return openid.length <= 8 ? `${openid.slice(0, 2)}***` : `${openid.slice(0, 4)}***${openid.slice(-4)}`;
+}
+
+/** Names of the units a set of grants refers to, in one read. */
+export async function unitNames(ids: string[]): Promise<Map<string, OrgUnit>> {
+  return getUnits(ids);
+}
