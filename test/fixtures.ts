@@ -1,0 +1,32 @@
+/**
+ * Test fixtures written through the features' own services (never raw documents), on a local
+ * cloud seeded with the demo county.
+ */
+import type { Caller } from '../server/kernel/caller';
+import { now } from '../server/kernel/clock';
+import { addPerson, bind, createInvite, getPerson, startAssignment } from '../server/features/people/service';
+import type { PersonDoc } from '../server/features/people/schema';
+
+/** Changes made by "the system" (no staff member) in fixtures. */
+export const SYSTEM: Caller = { openid: undefined, source: 'test', person: null };
+
+let n = 0;
+export const unique = () => ++n;
+
+/** A fresh person at a unit, with a phone nobody else has. */
+export async function freshPerson(orgUnitId: string, role?: 'villager' | 'staff' | 'groupAdmin'): Promise<PersonDoc> {
+  const i = unique();
+  return addPerson(SYSTEM, now(), { name: `测试${String.fromCharCode(0x4e00 + (i % 500))}${i}`, phone: `139${String(10_000_000 + i).slice(-8)}`, orgUnitId, role });
+}
+
+export async function freshCadre(villageId: string): Promise<{ person: PersonDoc; assignmentId: string }> {
+  const person = await freshPerson(villageId);
+  const a = await startAssignment(SYSTEM, now(), { personId: person._id, villageId, kind: 'teamMember', dispatchingUnit: '测试派出单位', start: '2026-01-01' });
+  return { person: (await getPerson(person._id))!, assignmentId: a._id };
+}
+
+export async function freshBoundPerson(orgUnitId: string): Promise<PersonDoc> {
+  const person = await freshPerson(orgUnitId, 'villager');
+  const { code } = await createInvite(SYSTEM, now(), person);
+  return bind(`o-fixture-${unique()}`, now(), code);
+}

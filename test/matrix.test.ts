@@ -1,0 +1,159 @@
+/**
+ * The role × scope matrix over every registered action (ARCHITECTURE.md; issue "People,
+ * organisation scopes"): each demo role, calling with a target in its own county and in the
+ * sibling county, and an unbound WeChat user. The expected answer of each cell is computed from
+ * the action's declared roles and the org tree, independently of the router; exactly the
+ * allowed cells succeed, and a refused cell writes nothing.
+ *
+ * A new action fails this test until it gets an example below: that is how actions added later
+ * are covered.
+ */
+import { startTestCloud, type TestCloud } from './harness';
+import { apiRegistry } from '../server/features';
+import type { AnyAction } from '../server/kernel/action';
+import type { Role } from '../server/kernel/roles';
+import { seedDemo, demoDocuments } from '../scripts/demo/seed';
+import { freshBoundPerson, freshCadre, freshPerson, unique } from './fixtures';
+import { DEMO_PEOPLE } from '../scripts/demo/data';
+import { now } from '../server/kernel/clock';
+import { addPerson, createInvite } from '../server/features/people/service';
+import { SYSTEM } from './fixtures';
+
+/** One county's worth of targets. */
+interface Side {
+  county: string;
+  township: string;
+  village: string;
+}
+const SIDES: Record<'huayuan' | 'baojing', Side> = {
+  huayuan: { county: 'county-huayuan', township: 'town-shuanglong', village: 'vil-shibadong' },
+  baojing: { county: 'county-baojing', township: 'town-lvdongshan', village: 'vil-hangsha' },
+};
+
+interface MatrixCaller {
+  label: string;
+  openid: string;
+  grants: { role: Role; orgUnitId: string }[];
+}
+
+interface Example {
+  /** The units the caller must cover for the call to be allowed (empty: not scoped). */
+  units: string[];
+  input: unknown;
+  /** A business answer expected instead of success for an allowed caller (e.g. already bound). */
+  refusedFor?: (caller: MatrixCaller) => string | undefined;
+}
+
+type ExampleFn = (side: Side) => Promise<Example> | Example;
+
+const EXAMPLES: Record<string, ExampleFn> = {
+  'system.ping': () => ({ units: [], input: {} }),
+  'org.getUnit': (s) => ({ units: [s.village], input: { id: s.village } }),
+  'org.listUnits': (s) => ({ units: [s.township], input: { parentId: s.township } }),
+  'org.createUnit': (s) => ({ units: [s.township], input: { parentId: s.township, name: `新建村${unique()}` } }),
+  // A unit is kept by the staff above it: the township must be covered to edit its village.
+  'org.updateUnit': (s) => ({ units: [s.township], input: { id: s.village, center: { lat: 28.3, lng: 109.5 + unique() / 1e6 } } }),
+  'org.auditLog': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  'people.me': () => ({ units: [], input: {} }),
+  'people.bind': async (s) => {
+    const p = await freshPerson(s.village, 'villager');
+    const { code } = await createInvite(SYSTEM, now(), p);
+    return { units: [], input: { code }, refusedFor: (c) => (c.grants.length ? 'already_bound' : undefined) };
+  },
+  'people.list': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  'people.get': async (s) => ({ units: [s.village], input: { id: (await freshPerson(s.village))._id } }),
+  'people.add': (s) => ({ units: [s.village], input: { name: '新增人员', phone: `137${String(10_000_000 + unique()).slice(-8)}`, orgUnitId: s.village, role: 'villager' } }),
+  'people.update': async (s) => ({ units: [s.village], input: { id: (await freshPerson(s.village))._id, title: `职务${unique()}` } }),
+  'people.grantRole': async (s) => ({ units: [s.village], input: { personId: (await freshPerson(s.village))._id, role: 'groupAdmin', orgUnitId: s.village } }),
+  'people.revokeRole': async (s) => ({ units: [s.village], input: { personId: (await freshPerson(s.village, 'villager'))._id, role: 'villager', orgUnitId: s.village } }),
+  'people.startAssignment': async (s) => ({
+    units: [s.village],
+    input: { personId: (await freshPerson(s.village))._id, villageId: s.village, kind: 'firstSecretary', dispatchingUnit: '州财政局', start: '2026-03-01' },
+  }),
+  'people.endAssignment': async (s) => ({ units: [s.village], input: { assignmentId: (await freshCadre(s.village)).assignmentId, end: '2026-06-30' } }),
+  'people.listAssignments': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'people.createInvite': async (s) => ({ units: [s.village], input: { personId: (await freshPerson(s.village))._id } }),
+  'people.resetBinding': async (s) => ({ units: [s.village], input: { personId: (await freshBoundPerson(s.village))._id, reason: '更换手机' } }),
+};
+
+/** One demo person per (role, level of the grant), and an unbound user. */
+function callers(): MatrixCaller[] {
+  const units = new Map(demoDocuments().units.map((u) => [u._id, u]));
+  const seen = new Set<string>();
+  const out: MatrixCaller[] = [];
+  for (const p of DEMO_PEOPLE) {
+    const g = p.grants[0]!;
+    const key = `${g.role}@${units.get(g.orgUnitId)!.level}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ label: `${key} ${p.id}`, openid: p.openid, grants: p.grants.map((x) => ({ role: x.role, orgUnitId: x.orgUnitId })) });
+  }
+  return out;
+}
+
+function pathOf(unitId: string): string[] {
+  const u = demoDocuments().units.find((x) => x._id === unitId);
+  if (!u) throw new Error(`no demo unit ${unitId}`);
+  return u.path;
+}
+
+function allowed(def: AnyAction, caller: MatrixCaller, example: Example): boolean {
+  if (def.roles === 'public') return true;
+  if (def.roles === 'timer' || caller.grants.length === 0) return false;
+  const roles = def.roles === 'bound' ? undefined : def.roles;
+  const held = caller.grants.filter((g) => !roles || roles.includes(g.role));
+  if (held.length === 0) return false;
+  if (!def.scope) return true;
+  return example.units.every((u) => held.some((g) => pathOf(u).includes(g.orgUnitId)));
+}
+
+let t: TestCloud;
+beforeAll(async () => {
+  t = await startTestCloud();
+  t.cloud.clock.set('2026-05-12T10:00:00+08:00', { frozen: true });
+  await seedDemo();
+}, 60_000);
+afterAll(() => t.stop());
+
+it('has an example for every registered action', () => {
+  expect(apiRegistry.names().filter((n) => !EXAMPLES[n])).toEqual([]);
+});
+
+it('allows exactly the allowed cells, and refused cells write nothing', async () => {
+  const who = [...callers(), { label: 'unbound', openid: '', grants: [] }];
+  expect(who.length).toBeGreaterThanOrEqual(10);
+  const mismatches: string[] = [];
+  let cells = 0;
+  for (const name of apiRegistry.names()) {
+    const def = apiRegistry.get(name)!;
+    for (const caller of who) {
+      for (const [sideName, side] of Object.entries(SIDES)) {
+        const example = await EXAMPLES[name]!(side);
+        const openid = caller.openid || `o-unbound-${unique()}`;
+        const { result, invocation } = await t.cloud.functions.invoke('api', { action: name, input: example.input }, { openid });
+        const answer = result as { ok: boolean; code?: string };
+        const expectAllowed = allowed(def, caller, example);
+        cells += 1;
+        const where = `${name} by ${caller.label} on ${sideName}`;
+        if (expectAllowed) {
+          const business = example.refusedFor?.(caller);
+          if (business ? answer.code !== business : !answer.ok) mismatches.push(`${where}: expected ${business ?? 'ok'}, got ${JSON.stringify(result)}`);
+        } else {
+          if (answer.ok || !['forbidden', 'not_bound'].includes(answer.code!)) mismatches.push(`${where}: expected refusal, got ${JSON.stringify(result)}`);
+          if (invocation.ops.writes !== 0) mismatches.push(`${where}: refused but wrote ${invocation.ops.writes}`);
+        }
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
+  expect(cells).toBe(apiRegistry.names().length * (callers().length + 1) * 2);
+}, 300_000);
+
+it('gives the same answer for a target that does not exist as for one out of scope', async () => {
+  const staff = DEMO_PEOPLE.find((p) => p.id === 'p-hy-staff')!;
+  const missing = await t.call('people.get', { id: 'p-does-not-exist' }, staff.openid);
+  const person = await addPerson(SYSTEM, now(), { name: '外县人员', phone: '13612345678', orgUnitId: 'vil-hangsha' });
+  const foreign = await t.call('people.get', { id: person._id }, staff.openid);
+  expect(missing).toEqual(foreign);
+  expect(missing).toMatchObject({ ok: false, code: 'forbidden' });
+});
