@@ -15,6 +15,8 @@ module.exports = {
     {
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
+      // Resolve packages' Node builds (mingo's browser build is ESM only): page tests start a local cloud in-process.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       roots: ['<rootDir>/miniprogram'],
       testMatch: ['**/*.test.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],

@@ -11,8 +11,11 @@ import { setLogSink, type LogLine } from '../server/kernel/log';
 
 export interface TestCloud {
   cloud: LocalCloud;
-  /** Call an action of the `api` function as the WeChat user `openid` (undefined: no OPENID). */
-  call<T = unknown>(action: string, input?: unknown, openid?: string): Promise<Answer<T>>;
+  /**
+   * Call an action of the `api` function as the WeChat user `openid` (undefined: no OPENID).
+   * The answer is loosely typed: tests assert its shape.
+   */
+  call<T = any>(action: string, input?: unknown, openid?: string): Promise<Answer<T> & { data?: any }>;
   /** Call any function with a raw event. */
   invoke(fn: string, event: unknown, openid?: string): Promise<unknown>;
   /** Log lines written by the backend during the test (the sink is silenced by default). */
@@ -30,7 +33,7 @@ export async function startTestCloud(opts: Partial<LocalCloudOptions> = {}): Pro
     logs,
     async call<T>(action: string, input?: unknown, openid?: string) {
       const { result } = await cloud.functions.invoke('api', { action, input }, { openid });
-      return result as Answer<T>;
+      return result as Answer<T> & { data?: any };
     },
     async invoke(fn, event, openid) {
       return (await cloud.functions.invoke(fn, event, { openid })).result;

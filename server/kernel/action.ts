@@ -36,7 +36,6 @@ export function action<N extends string, S extends z.ZodType, O>(def: ActionDef<
 }
 
 /** Any action, whatever its types (for registries). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAction = ActionDef<string, z.ZodType, any>;
 
 export type ActionInput<A> = A extends ActionDef<string, infer S, unknown> ? z.input<S> : never;

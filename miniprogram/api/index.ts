@@ -1,0 +1,7 @@
+/** The api client (see client.ts): pages import from here. */
+export { call, callFunction, setTransport, initBackend } from './client';
+export type { Transport, CallRequest } from './client';
+export { NETWORK_ERROR, TransportError } from './errors';
+export type { TransportFailure } from './errors';
+export { isLocalMode, localOpenid, setLocalOpenid, localPeople } from './local';
+export type { LocalPerson } from './local';

@@ -1,0 +1,129 @@
+/**
+ * Local mode only (config.ts): plain HTTP to the local cloud, and the local login that stands
+ * in for WeChat's — the developer picks a demo person, whose openid then goes with every call
+ * in the `x-openid` header. A deployed function never reads that header.
+ */
+import type { Answer } from '../../typings/api';
+import { config } from '../config';
+import { NETWORK_ERROR, TRANSPORT_MESSAGES, TransportError } from './errors';
+
+/** Where the chosen demo person's openid is kept. */
+export const OPENID_KEY = 'localcloud.openid';
+
+/**
+ * Local mode as config.ts says, except in a released version: a release never talks to a
+ * local cloud (it could not reach one), whatever config.ts was left at when it was uploaded.
+ */
+export function isLocalMode(): boolean {
+  return config.mode === 'local' && !isRelease();
+}
+
+function isRelease(): boolean {
+  try {
+    return wx.getAccountInfoSync().miniProgram.envVersion === 'release';
+  } catch {
+    return false;
+  }
+}
+
+/** The openid of the demo person logged in locally, or '' for none. */
+export function localOpenid(): string {
+  try {
+    const v: unknown = wx.getStorageSync(OPENID_KEY);
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Log in locally as `openid` (null: log out). */
+export function setLocalOpenid(openid: string | null): void {
+  try {
+    if (openid) wx.setStorageSync(OPENID_KEY, openid);
+    else wx.removeStorageSync(OPENID_KEY);
+  } catch (err) {
+    console.warn('[api] could not store the local login', err);
+  }
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  data: unknown;
+}
+
+/** `wx.request` as a promise; a failure to get any response rejects with a TransportError. */
+export function request(options: { url: string; method: 'GET' | 'POST'; data?: Record<string, unknown>; header?: Record<string, string>; timeout: number }): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url: options.url,
+      method: options.method,
+      data: options.data,
+      header: { 'content-type': 'application/json', ...options.header },
+      timeout: options.timeout,
+      dataType: 'json',
+      success: (res) => resolve({ statusCode: res.statusCode, data: res.data }),
+      fail: (err) => reject(new TransportError(/timeout/i.test(err.errMsg) ? 'timeout' : 'offline', err.errMsg)),
+    });
+  });
+}
+
+/** A demo person of the local cloud, as the local login lists them. */
+export interface LocalPerson {
+  openid: string;
+  name: string;
+  /** Title, roles and units, in Chinese, as far as the local cloud tells them. */
+  detail: string;
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  cadre: '驻村干部',
+  staff: '组织部',
+  approver: '审批人',
+  discipline: '纪委监委',
+  department: '职能部门',
+  groupAdmin: '村群管理员',
+  tutor: '驻村辅导师',
+  villager: '村民',
+};
+
+/** The demo people (`GET {localUrl}/_local/people`), whatever fields the local cloud gives them. */
+export async function localPeople(): Promise<Answer<LocalPerson[]>> {
+  let res: HttpResponse;
+  try {
+    res = await request({ url: `${config.localUrl}/_local/people`, method: 'GET', timeout: 10000 });
+  } catch (err) {
+    return { ok: false, code: NETWORK_ERROR, message: TRANSPORT_MESSAGES[err instanceof TransportError ? err.kind : 'offline'] };
+  }
+  const body = (typeof res.data === 'object' && res.data ? res.data : {}) as { ok?: unknown; data?: unknown };
+  if (res.statusCode !== 200 || body.ok !== true || !Array.isArray(body.data)) {
+    return { ok: false, code: NETWORK_ERROR, message: TRANSPORT_MESSAGES.bad_answer };
+  }
+  return { ok: true, data: body.data.map(toPerson).filter((p): p is LocalPerson => p !== null) };
+}
+
+function toPerson(item: unknown): LocalPerson | null {
+  if (!item || typeof item !== 'object') return null;
+  const p = item as Record<string, unknown>;
+  if (typeof p.openid !== 'string' || !p.openid) return null;
+  const grants = (Array.isArray(p.roles) ? p.roles : p.role !== undefined ? [p.role] : []).map(grantName).filter(Boolean);
+  const unit = text(p.unit) || text(p.unitName) || text(p.orgName) || text(p.orgUnit);
+  const detail = [text(p.title), grants.filter((g, i) => grants.indexOf(g) === i).join('、'), unit].filter(Boolean).join(' · ');
+  return { openid: p.openid, name: text(p.name) || p.openid, detail };
+}
+
+/** A role as a string (`cadre`) or a grant (`{ role, roleName?, unitName? }`), in Chinese. */
+function grantName(r: unknown): string {
+  if (typeof r === 'string') return ROLE_NAMES[r] ?? r;
+  if (!r || typeof r !== 'object') return '';
+  const g = r as Record<string, unknown>;
+  const role = text(g.role);
+  const name = text(g.roleName) || ROLE_NAMES[role] || role;
+  const unit = text(g.unitName) || text(g.orgName);
+  return name && unit ? `${name}（${unit}）` : name;
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).name === 'string') return (v as { name: string }).name;
+  return '';
+}

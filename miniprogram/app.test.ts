@@ -1,0 +1,114 @@
+/**
+ * The app shell: app.json's pages exist and render, the platform declarations are in place,
+ * app.ts connects to CloudBase in cloud mode only, and only api/ touches `wx.cloud`.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { setTransport } from './api/index';
+import { config } from './config';
+import { MINIPROGRAM_ROOT, render, textOf, waitFor } from './testing/simulate';
+
+interface AppJson {
+  pages: string[];
+  window: { navigationBarTitleText: string };
+  requiredPrivateInfos: string[];
+  permission: Record<string, { desc: string }>;
+  useExtendedLib: { weui: boolean };
+  lazyCodeLoading: string;
+  style: string;
+  sitemapLocation: string;
+  __usePrivacyCheck__: boolean;
+}
+
+const app = JSON.parse(readFileSync(join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as AppJson;
+
+describe('app.json', () => {
+  it('declares what the platform requires', () => {
+    expect(app.pages[0]).toBe('pages/home/index/index');
+    expect(app.window.navigationBarTitleText).toBe('在岗');
+    expect(app.requiredPrivateInfos).toContain('getLocation');
+    // WeChat shows this when asking for the location: at most 30 characters.
+    expect(app.permission['scope.userLocation']!.desc.length).toBeGreaterThan(0);
+    expect(app.permission['scope.userLocation']!.desc.length).toBeLessThanOrEqual(30);
+    expect(app).toMatchObject({ useExtendedLib: { weui: true }, lazyCodeLoading: 'requiredComponents', style: 'v2', __usePrivacyCheck__: true });
+    expect(existsSync(join(MINIPROGRAM_ROOT, app.sitemapLocation))).toBe(true);
+  });
+
+  describe.each(app.pages)('%s', (route) => {
+    it('has its .json, .wxml, .ts and .wxss', () => {
+      for (const ext of ['json', 'wxml', 'ts', 'wxss']) expect(existsSync(join(MINIPROGRAM_ROOT, `${route}.${ext}`))).toBe(true);
+      expect(JSON.parse(readFileSync(join(MINIPROGRAM_ROOT, `${route}.json`), 'utf8'))).toHaveProperty('usingComponents');
+    });
+
+    it('renders', async () => {
+      // No backend here: every call fails, and the page must still render (its error state).
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      setTransport(() => Promise.reject(new Error('no backend in this test')));
+      try {
+        const page = render(route);
+        await waitFor(() => textOf(page).length > 0, 'some text');
+        await new Promise((r) => setTimeout(r, 20));
+        expect(page.dom).toBeDefined();
+        expect(textOf(page)).not.toBe('');
+        page.detach();
+      } finally {
+        setTransport(null);
+        jest.restoreAllMocks();
+      }
+    });
+  });
+});
+
+describe('app.ts', () => {
+  let launch: (() => void) | undefined;
+  let init: jest.Mock;
+  let cfg: typeof config;
+
+  const g = globalThis as unknown as { wx: unknown; App: unknown };
+  const saved = { wx: g.wx, App: g.App };
+  afterEach(() => Object.assign(g, saved));
+
+  beforeEach(() => {
+    init = jest.fn();
+    g.wx = { cloud: { init } };
+    g.App = (options: { onLaunch(): void }) => {
+      launch = () => options.onLaunch();
+    };
+    // A fresh app.ts with its own config module, so the tests can switch modes freely.
+    jest.isolateModules(() => {
+      cfg = (require('./config') as typeof import('./config')).config;
+      require('./app');
+    });
+  });
+
+  it('connects to the CloudBase environment in cloud mode', () => {
+    Object.assign(cfg, { mode: 'cloud', cloudEnv: 'onpost-prod-1a2b' });
+    launch!();
+    expect(init).toHaveBeenCalledWith({ env: 'onpost-prod-1a2b', traceUser: true });
+  });
+
+  it('does not touch wx.cloud in local mode', () => {
+    Object.assign(cfg, { mode: 'local' });
+    launch!();
+    expect(init).not.toHaveBeenCalled();
+  });
+});
+
+describe('boundaries', () => {
+  function sources(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+      const p = join(dir, d.name);
+      if (d.isDirectory()) return sources(p);
+      return /\.ts$/.test(d.name) && !/\.test\.ts$/.test(d.name) ? [p] : [];
+    });
+  }
+
+  const withoutComments = (src: string) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+  it('only api/ touches wx.cloud', () => {
+    const offenders = sources(MINIPROGRAM_ROOT)
+      .map((p) => relative(MINIPROGRAM_ROOT, p))
+      .filter((p) => !p.startsWith('api/') && /wx\.cloud\b/.test(withoutComments(readFileSync(join(MINIPROGRAM_ROOT, p), 'utf8'))));
+    expect(offenders).toEqual([]);
+  });
+});

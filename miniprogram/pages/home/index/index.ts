@@ -1,0 +1,110 @@
+/**
+ * Home: is the service reachable, what time is it in Beijing, is today a working day. In local
+ * mode it also offers the local demo login (pick a person, then every call is made as them).
+ * Written with Component() so that miniprogram-simulate can render it.
+ */
+import { call, isLocalMode, localOpenid, localPeople, setLocalOpenid } from '../../../api/index';
+import type { LocalPerson } from '../../../api/index';
+import { beijingTime, dayName } from '../../../utils/day';
+
+type Status = 'loading' | 'ok' | 'error';
+
+/** The latest ping of each page instance: an answer to an older one is dropped. */
+const latestPing = new WeakMap<object, number>();
+
+Component({
+  data: {
+    /** Local mode: show the demo login. */
+    local: false,
+    status: 'loading' as Status,
+    error: '',
+    /** Server time in Beijing time, e.g. 2026年10月1日 星期四 10:00. */
+    time: '',
+    /** e.g. 法定节假日（国庆节）. */
+    day: '',
+    dayKind: '',
+    /** Who the server sees: the openid it answered with ('' for nobody). */
+    caller: '',
+    /** The name of that person, when the demo login list knows it. */
+    me: '',
+    people: [] as LocalPerson[],
+    peopleStatus: 'loading' as Status,
+    peopleError: '',
+    /** The openid of the chosen demo person. */
+    openid: '',
+  },
+
+  lifetimes: {
+    attached(): void {
+      const local = isLocalMode();
+      this.setData({ local, openid: local ? localOpenid() : '' });
+      void this.ping();
+      if (local) void this.loadPeople();
+    },
+  },
+
+  methods: {
+    async ping(): Promise<void> {
+      const seq = (latestPing.get(this) ?? 0) + 1;
+      latestPing.set(this, seq);
+      this.setData({ status: 'loading', error: '' });
+      const answer = await call('system.ping');
+      if (latestPing.get(this) !== seq) return;
+      if (!answer.ok) {
+        this.setData({ status: 'error', error: answer.message });
+        return;
+      }
+      const { now, today, openid } = answer.data;
+      this.setData({
+        status: 'ok',
+        time: beijingTime(now),
+        day: dayName(today),
+        dayKind: today.kind,
+        caller: openid ?? '',
+      });
+      this.showMe();
+    },
+
+    async loadPeople(): Promise<void> {
+      this.setData({ peopleStatus: 'loading', peopleError: '' });
+      const answer = await localPeople();
+      if (!answer.ok) {
+        this.setData({ peopleStatus: 'error', peopleError: answer.message });
+        return;
+      }
+      this.setData({ peopleStatus: 'ok', people: answer.data });
+      this.showMe();
+    },
+
+    /** The name of the person the server sees, from the demo list when it has them. */
+    showMe(): void {
+      const { caller, people } = this.data;
+      const person = people.find((p) => p.openid === caller);
+      this.setData({ me: caller ? (person ? person.name : caller) : '未登录' });
+    },
+
+    onRetry(): void {
+      if (this.data.status === 'loading') return;
+      void this.ping();
+    },
+
+    onRetryPeople(): void {
+      if (this.data.peopleStatus === 'loading') return;
+      void this.loadPeople();
+    },
+
+    onPickPerson(e: WechatMiniprogram.TouchEvent): void {
+      const openid = String(e.currentTarget.dataset.openid ?? '');
+      if (!openid || openid === this.data.openid) return;
+      setLocalOpenid(openid);
+      this.setData({ openid });
+      void this.ping();
+    },
+
+    onLogout(): void {
+      setLocalOpenid(null);
+      this.setData({ openid: '' });
+      void this.ping();
+    },
+  },
+});

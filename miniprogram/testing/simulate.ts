@@ -1,0 +1,79 @@
+/**
+ * Test-only: rendering pages with miniprogram-simulate.
+ *
+ * `simulate.load()` runs the page's `.ts` through `require()` (ts-jest compiles it), and Jest
+ * keeps that module cached, so a second `load()` of the same page in one test file would not
+ * call `Component()` again. Load each page once per file (here) and render it as often as needed.
+ */
+import * as path from 'node:path';
+
+/**
+ * The part of miniprogram-simulate we use. Its own typings pull in j-component's older copy of
+ * miniprogram-api-typings, whose global `Component` overloads clash with ours and break the
+ * typing of every page, so it is required untyped and described here.
+ */
+export interface Rendered {
+  readonly dom: { textContent: string | null } | undefined;
+  readonly data: Record<string, any>;
+  readonly instance: Record<string, any>;
+  attach(parent: unknown): void;
+  detach(): void;
+  querySelector(selector: string): Rendered | undefined;
+  querySelectorAll(selector: string): Rendered[];
+  dispatchEvent(eventName: string, options?: Record<string, unknown>): void;
+}
+
+const simulate = require('miniprogram-simulate') as {
+  load(componentPath: string, options?: { rootPath?: string; compiler?: 'official' | 'simulate' }): string;
+  render(id: string, properties?: Record<string, unknown>): Rendered;
+};
+
+/** The mini program's root folder (project.config.json: miniprogramRoot). */
+export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..');
+
+const loaded = new Map<string, string>();
+
+/** Load a page or component by its route (`pages/home/index/index`), once per test file. */
+export function load(route: string): string {
+  let id = loaded.get(route);
+  if (!id) {
+    id = simulate.load(path.join(MINIPROGRAM_ROOT, route), { rootPath: MINIPROGRAM_ROOT });
+    loaded.set(route, id);
+  }
+  return id;
+}
+
+/** Render a loaded page and attach it (which runs its `attached` lifetime). */
+export function render(route: string): Rendered {
+  const comp = simulate.render(load(route));
+  // The DOM is jsdom's; the mini program's own typings have no `document`.
+  const doc = (globalThis as unknown as { document: { createElement(tag: string): never } }).document;
+  comp.attach(doc.createElement('parent-wrapper'));
+  return comp;
+}
+
+interface TextNode {
+  nodeType: number;
+  textContent: string | null;
+  childNodes?: ArrayLike<TextNode>;
+}
+
+/** The rendered text, one space between the texts of separate nodes. */
+export function textOf(comp: Rendered): string {
+  const parts: string[] = [];
+  const walk = (node: TextNode) => {
+    if (node.nodeType === 3) parts.push((node.textContent ?? '').trim());
+    else for (const child of Array.from(node.childNodes ?? [])) walk(child);
+  };
+  if (comp.dom) walk(comp.dom as TextNode);
+  return parts.filter(Boolean).join(' ').replace(/\s+/g, ' ');
+}
+
+/** Wait until `check` holds (the page's calls are asynchronous). */
+export async function waitFor(check: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

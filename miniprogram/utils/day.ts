@@ -1,0 +1,30 @@
+/** Dates and days for people: Beijing time, in Chinese. */
+
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** An instant (ISO 8601 with any offset) as Beijing time: `2026年10月1日 星期四 10:00`. */
+export function beijingTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  // Shift by +8 h and read the UTC fields: independent of the phone's own time zone.
+  const d = new Date(ms + BEIJING_OFFSET_MS);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${WEEKDAYS[d.getUTCDay()]} ${hh}:${mm}`;
+}
+
+export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup';
+
+const KIND_NAMES: Record<DayKind, string> = {
+  workday: '工作日',
+  weekend: '休息日',
+  holiday: '法定节假日',
+  makeup: '调休上班',
+};
+
+/** What kind of day it is, in Chinese: `工作日`, `休息日`, `法定节假日（国庆节）`, `调休上班（春节）`. */
+export function dayName(day: { kind: DayKind; name?: string }): string {
+  const kind = KIND_NAMES[day.kind] ?? '';
+  return day.name ? `${kind}（${day.name}）` : kind;
+}
