@@ -100,3 +100,20 @@ it('moves the clock over HTTP', async () => {
   expect(cloud.clock.now().toISOString()).toBe('2026-03-02T01:30:00.000Z');
   cloud.clock.reset();
 });
+
+it('serves the local controls: grants, outbox, ops, cloudID', async () => {
+  const post = (path: string, body: unknown) => fetch(`${cloud.url}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+  expect(await post('/_local/grants', { openid: 'o-1', templateId: 'TPL_checkin', count: 2 })).toEqual({ ok: true, data: { grants: 2 } });
+  expect(cloud.messages.grants('o-1', 'TPL_checkin')).toBe(2);
+  expect(await post('/_local/grants', { openid: 'o-1', templateId: 'TPL_checkin', count: 0 })).toMatchObject({ ok: false, code: 'INVALID_PARAM' });
+  expect(await (await fetch(`${cloud.url}/_local/outbox`)).json()).toEqual({ ok: true, data: [] });
+
+  await cloud.functions.invoke('whoami', {}, { openid: 'o-ops' });
+  const ops = (await (await fetch(`${cloud.url}/_local/ops?last=1`)).json()) as any;
+  expect(ops.data.total).toEqual({ reads: expect.any(Number), writes: expect.any(Number) });
+  expect(ops.data.invocations).toEqual([expect.objectContaining({ fn: 'whoami', openid: 'o-ops', ops: { reads: 0, writes: 0 }, exclusive: true })]);
+
+  const { data } = await post('/_local/cloudid', { openid: 'o-9', data: { opengid: 'G-9' } });
+  const { result } = await cloud.functions.invoke('whoami', { g: { cloudID: data.cloudID } }, { openid: 'o-9' });
+  expect((result as any).event.g.data).toEqual({ opengid: 'G-9' });
+});
