@@ -9,7 +9,7 @@
  */
 import * as cloud from 'wx-server-sdk';
 import type { WxContext } from '../kernel/caller';
-import type { TypedDatabase } from './db-types';
+import type { TransactionRef, TypedDatabase } from './db-types';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
@@ -20,6 +20,26 @@ export const _ = db.command;
 /** Aggregation operators. */
 export const $ = db.command.aggregate;
 export type { TypedDatabase as Database, AnyDoc } from './db-types';
+
+/**
+ * Run `fn` in a transaction (single-document operations only), retrying on a write conflict.
+ * The SDK's own `runTransaction` retries only when the commit reports the conflict; an
+ * operation inside the transaction that meets one fails with errCode -501001 and a message
+ * naming `TransactionConflict`, which we retry too. `fn` may therefore run more than once: it
+ * must have no effect outside the transaction.
+ */
+export async function transaction<T>(fn: (tx: TransactionRef) => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await db.runTransaction(fn, 3);
+    } catch (err) {
+      const e = err as { errCode?: number; code?: string; errMsg?: string; message?: string };
+      const conflict = e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TransactionConflict|TRANSACTION_CONFLICT/.test(`${e.errMsg ?? ''} ${e.message ?? ''}`);
+      if (!conflict || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 10 * i + Math.random() * 20));
+    }
+  }
+}
 
 /**
  * The caller of this invocation. Read it synchronously at the top of the function entry, before

@@ -1,6 +1,6 @@
 /** The organisation tree: reading units and subtrees, creating and editing units and fences. */
 import { randomBytes } from 'node:crypto';
-import { db, _ } from '../../platform/cloud';
+import { db, _, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Grant } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
@@ -101,7 +101,7 @@ export async function createUnit(caller: Caller, now: Date, input: { parentId: s
     updatedAt: now,
   });
   const { _id, ...data } = unit;
-  await db.runTransaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.collection(ORG_UNITS).doc(_id).set({ data });
     await audit(tx, caller, now, { action: 'org.createUnit', target: { collection: ORG_UNITS, id }, unitPath: unit.path, before: null, after: data });
   });
@@ -120,7 +120,7 @@ export async function updateUnit(caller: Caller, now: Date, id: string, changes:
   const set: Record<string, unknown> = { name, updatedAt: now, fence: fence ? _.set(fence) : _.remove(), center: center ? _.set(center) : _.remove() };
   const before = { name: current.name, center: current.center ?? null, fence: current.fence ?? null };
   const after = { name, center, fence };
-  await db.runTransaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.collection(ORG_UNITS).doc(id).update({ data: set });
     await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
   });

@@ -1,10 +1,11 @@
 /** People, grants, assignments, invitations and bindings. */
 import { randomBytes } from 'node:crypto';
-import { db, _ } from '../../platform/cloud';
+import { db, _, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
 import { audit, stripUndefined } from '../audit/service';
+import type { TransactionRef } from '../../platform/db-types';
 import { getUnit, getUnits } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { codeHash, INVITE_DEFAULT_DAYS, inviteQrText, newInviteCode, roleFitsLevel } from './rules';
@@ -77,7 +78,7 @@ export async function addPerson(
     updatedAt: now,
   };
   const { _id, ...data } = person;
-  await db.runTransaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.collection(PEOPLE).doc(_id).set({ data });
     await audit(tx, caller, now, { action: 'people.add', target: { collection: PEOPLE, id }, unitPath: unit.path, before: null, after: data });
   });
@@ -91,7 +92,7 @@ export async function updatePerson(caller: Caller, now: Date, person: PersonDoc,
   }
   const set = stripUndefined({ ...changes, updatedAt: now });
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, person[k as keyof PersonDoc]]));
-  await db.runTransaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.collection(PEOPLE).doc(person._id).update({ data: set });
     await audit(tx, caller, now, { action: 'people.update', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before, after: changes });
   });
@@ -102,8 +103,8 @@ export async function updatePerson(caller: Caller, now: Date, person: PersonDoc,
  * Change a person's grants inside a transaction that re-reads the person, so that two staff
  * editing the same person at once never lose each other's change.
  */
-async function changeGrants(caller: Caller, now: Date, personId: string, actionName: string, unitPath: string[], change: (grants: StoredGrant[]) => StoredGrant[], extra?: (tx: Parameters<Parameters<typeof db.runTransaction>[0]>[0]) => Promise<void>): Promise<PersonDoc> {
-  return db.runTransaction(async (tx) => {
+async function changeGrants(caller: Caller, now: Date, personId: string, actionName: string, unitPath: string[], change: (grants: StoredGrant[]) => StoredGrant[], extra?: (tx: TransactionRef) => Promise<void>): Promise<PersonDoc> {
+  return transaction(async (tx) => {
     const { data: person } = await tx.collection(PEOPLE).doc(personId).get<PersonDoc>();
     if (!person) throw new AppError('forbidden');
     const grants = change(person.grants);
@@ -215,7 +216,7 @@ export async function createInvite(caller: Caller, now: Date, person: PersonDoc,
   const code = newInviteCode();
   const expiresAt = new Date(now.getTime() + validDays * 86_400_000);
   const invite: Omit<InviteDoc, '_id'> = { personId: person._id, homePath: person.homePath, createdBy: caller.person?._id ?? null, createdAt: now, expiresAt, usedAt: null, usedBy: null };
-  await db.runTransaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.collection(INVITES).doc(codeHash(code)).set({ data: invite });
     await audit(tx, caller, now, { action: 'people.createInvite', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before: null, after: { expiresAt } });
   });
@@ -228,7 +229,7 @@ export async function createInvite(caller: Caller, now: Date, person: PersonDoc,
  * same code at once cannot both succeed.
  */
 export async function bind(openid: string, now: Date, code: string): Promise<PersonDoc> {
-  const person = await db.runTransaction(async (tx) => {
+  const person = await transaction(async (tx) => {
     const { data: invite } = await tx.collection(INVITES).doc(codeHash(code)).get<InviteDoc>();
     if (!invite) throw new AppError('invalid_code', '邀请码不正确，请核对后重新输入');
     if (invite.usedAt) throw new AppError('code_used', '该邀请码已被使用，请向组织部门重新申请');
@@ -251,7 +252,7 @@ export async function bind(openid: string, now: Date, code: string): Promise<Per
 export async function resetBinding(caller: Caller, now: Date, person: PersonDoc, reason: string): Promise<PersonDoc> {
   const old = person.openid;
   if (!old) throw new AppError('conflict', '此人尚未绑定微信');
-  await db.runTransaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.collection(PEOPLE).doc(person._id).update({ data: { openid: null, updatedAt: now } });
     await tx.collection(BINDINGS).doc(old).remove();
     await audit(tx, caller, now, { action: 'people.resetBinding', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before: { openid: maskOpenid(old) }, after: { openid: null }, reason });

@@ -1,0 +1,46 @@
+/**
+ * Records `recordings/database-*.json` again from the local cloud's database:
+ *   npx tsx localcloud/contract/record-database.ts
+ * Each scenario of database-recording.ts runs through the real wx-server-sdk against a fresh
+ * in-memory database (frozen clock); its requests, answers and result are written down.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalClock } from '../clock';
+import { LocalDatabase } from '../database';
+import { CONTRACT_COLLECTIONS } from './contract-collections';
+import { RECORDINGS_DIR, SCENARIOS, SDK_VERSION, type DbRecording, outcome, startRecorder } from './database-recording';
+
+async function main(): Promise<void> {
+  const clock = new LocalClock();
+  clock.set('2026-01-05T01:00:00.000Z', { frozen: true });
+  const database = new LocalDatabase({ clock, collections: CONTRACT_COLLECTIONS });
+  await database.open();
+  const recorder = await startRecorder((action, params, headers) => database.handle({ action, params, raw: Buffer.alloc(0), headers }));
+  Object.assign(process.env, {
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: recorder.url }),
+    TENCENTCLOUD_SECRETID: 'localcloud',
+    TENCENTCLOUD_SECRETKEY: 'localcloud',
+    TENCENTCLOUD: 'true',
+    TCB_ENV: 'local',
+  });
+  delete process.env.TENCENTCLOUD_RUNENV;
+  const sdk = require('wx-server-sdk');
+  sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
+  const db = sdk.database();
+  for (const s of SCENARIOS) {
+    await database.reset();
+    recorder.exchanges.length = 0;
+    const expected = await outcome(() => s.run({ db, _: db.command, $: db.command.aggregate }));
+    const rec: DbRecording = { name: s.name, sdk: SDK_VERSION, description: s.description, exchanges: [...recorder.exchanges], expected };
+    writeFileSync(join(RECORDINGS_DIR, `${s.name}.json`), `${JSON.stringify(rec, null, 2)}\n`);
+    process.stdout.write(`${s.name}: ${rec.exchanges.length} exchange(s)\n`);
+  }
+  await recorder.stop();
+  await database.close();
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+/**
+ * `where(…).orderBy(…).skip(…).limit(…).field(…).get()` and `count()`.
+ *
+ * CloudBase copies: the query is MongoDB's (mingo evaluates it, with the geo operators of geo.ts);
+ * `orderBy` calls arrive as one `order` object in call order; `field()` is a MongoDB projection
+ * (`_id` included unless excluded); a `$nearSphere` query returns nearest first unless an
+ * order is given; without `orderBy` documents come in natural (insertion) order.
+ */
+import { find as mingoFind } from 'mingo';
+import type { Collection, Engine } from './engine';
+import { pathValues } from './engine';
+import { requestFailed } from './errors';
+import { distanceMeters, findNear } from './geo';
+import { Doc } from './values';
+
+export interface FindSpec {
+  criteria: Doc;
+  order?: Record<string, 1 | -1>;
+  offset: number;
+  limit: number;
+  projection?: Doc;
+}
+
+export function find(engine: Engine, coll: Collection, spec: FindSpec): Doc[] {
+  const near = findNear(spec.criteria);
+  const hasOrder = spec.order && Object.keys(spec.order).length > 0;
+  // in natural order only the first offset + limit matches are needed
+  const records = engine.select(coll, spec.criteria, near || hasOrder ? Infinity : spec.offset + spec.limit);
+  let docs = records.map((r) => r.doc);
+  if (near) {
+    const dist = new Map<Doc, number>();
+    for (const d of docs) dist.set(d, distanceMeters(pathValues(d, near.path, false)[0], near.center) ?? Infinity);
+    docs = docs.slice().sort((a, b) => dist.get(a)! - dist.get(b)!);
+  }
+  let page: Doc[];
+  if (!hasOrder) page = docs.slice(spec.offset, spec.offset + spec.limit);
+  else {
+    try {
+      page = mingoFind(docs, {}).sort(spec.order!).skip(spec.offset).limit(spec.limit).all() as Doc[];
+    } catch (e) {
+      throw requestFailed((e as Error).message);
+    }
+  }
+  return spec.projection ? page.map((d) => project(d, spec.projection)) : page;
+}
+
+/** Apply a projection to one document (MongoDB's rules, mingo's implementation). */
+export function project(doc: Doc, projection: Doc | undefined): Doc {
+  if (!projection) return doc;
+  let out: Doc;
+  try {
+    out = mingoFind([doc], {}, projection as never).all()[0] as Doc;
+  } catch (e) {
+    throw requestFailed((e as Error).message);
+  }
+  return inDocumentOrder(out, doc);
+}
+
+/** MongoDB keeps a projected document's fields in the document's order (`_id` first). */
+function inDocumentOrder(projected: Doc, original: Doc): Doc {
+  const out: Doc = {};
+  if ('_id' in projected) out._id = projected._id;
+  for (const k of Object.keys(original)) if (k !== '_id' && k in projected) out[k] = projected[k];
+  for (const k of Object.keys(projected)) if (!(k in out)) out[k] = projected[k];
+  return out;
+}
+
+/** MongoDB returns `_id` as the first field of a computed document. */
+export function idFirst(doc: Doc): Doc {
+  if (!doc || !('_id' in doc)) return doc;
+  const out: Doc = { _id: doc._id };
+  for (const k of Object.keys(doc)) if (k !== '_id') out[k] = doc[k];
+  return out;
+}
