@@ -57,6 +57,20 @@ export const collections: CollectionDecl[] = [
   // _id is the OPENID: one binding per WeChat user, enforced by the primary key.
   { name: 'bindings', owner: 'people', indexes: [{ name: 'person', keys: { personId: 1 } }], rule: closed },
   {
+    name: 'checkins',
+    owner: 'checkin',
+    indexes: [
+      { name: 'person_captured', keys: { personId: 1, capturedAt: -1 } },
+      { name: 'villagePath_date', keys: { villagePath: 1, date: 1 } },
+      { name: 'windowKey', keys: { windowKey: 1 } },
+      { name: 'receivedAt', keys: { receivedAt: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id is the county's id.
+  { name: 'checkinSchedules', owner: 'checkin', indexes: [], rule: closed },
+  { name: 'locationAccess', owner: 'checkin', indexes: [{ name: 'subject_at', keys: { subjectId: 1, at: -1 } }], rule: closed },
+  {
     name: 'audit',
     owner: 'audit',
     indexes: [

@@ -6,6 +6,8 @@ import type { Caller } from '../server/kernel/caller';
 import { now } from '../server/kernel/clock';
 import { addPerson, bind, createInvite, getPerson, startAssignment } from '../server/features/people/service';
 import type { PersonDoc } from '../server/features/people/schema';
+import { getUnit } from '../server/features/org/service';
+import { submitCheckin } from '../server/features/checkin/service';
 
 /** Changes made by "the system" (no staff member) in fixtures. */
 export const SYSTEM: Caller = { openid: undefined, source: 'test', person: null };
@@ -29,4 +31,14 @@ export async function freshBoundPerson(orgUnitId: string): Promise<PersonDoc> {
   const person = await freshPerson(orgUnitId, 'villager');
   const { code } = await createInvite(SYSTEM, now(), person);
   return bind(`o-fixture-${unique()}`, now(), code);
+}
+
+/** A check-in by a fresh cadre of the village, at the village's centre. */
+export async function freshCheckin(villageId: string): Promise<string> {
+  const { person } = await freshCadre(villageId);
+  const village = await getUnit(villageId);
+  const center = village!.center!;
+  const caller: Caller = { openid: undefined, source: 'test', person };
+  const r = await submitCheckin(caller, now(), { clientId: `fixture-${unique()}-xxxx`, lat: center.lat, lng: center.lng, accuracy: 20, capturedAt: now().toISOString() });
+  return r.id;
 }

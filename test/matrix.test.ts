@@ -13,7 +13,8 @@ import { apiRegistry } from '../server/features';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
-import { freshBoundPerson, freshCadre, freshPerson, unique } from './fixtures';
+import { freshBoundPerson, freshCadre, freshCheckin, freshPerson, unique } from './fixtures';
+import { DEFAULT_CHECKIN_SCHEDULE } from '../server/features/checkin/schedule';
 import { DEMO_PEOPLE } from '../scripts/demo/data';
 import { now } from '../server/kernel/clock';
 import { addPerson, createInvite } from '../server/features/people/service';
@@ -74,6 +75,15 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'people.listAssignments': (s) => ({ units: [s.township], input: { unitId: s.township } }),
   'people.createInvite': async (s) => ({ units: [s.village], input: { personId: (await freshPerson(s.village))._id } }),
   'people.resetBinding': async (s) => ({ units: [s.village], input: { personId: (await freshBoundPerson(s.village))._id, reason: '更换手机' } }),
+  // A cadre checks in at their own village, whatever the side: not scoped.
+  'checkin.submit': () => ({ units: [], input: { clientId: `matrix-${unique()}-xxxx`, lat: 28.38, lng: 109.55, accuracy: 30, capturedAt: now().toISOString() } }),
+  'checkin.mine': () => ({ units: [], input: {} }),
+  'checkin.viewers': () => ({ units: [], input: {} }),
+  'checkin.history': async (s) => ({ units: [s.village], input: { personId: (await freshCadre(s.village)).person._id, month: '2026-05' } }),
+  'checkin.ledger': (s) => ({ units: [s.township], input: { unitId: s.township, date: '2026-05-12' } }),
+  'checkin.review': async (s) => ({ units: [s.village], input: { checkinId: await freshCheckin(s.village), comment: '已电话核实' } }),
+  'checkin.getSchedule': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'checkin.setSchedule': (s) => ({ units: [s.county], input: { countyId: s.county, schedule: DEFAULT_CHECKIN_SCHEDULE } }),
 };
 
 /** One demo person per (role, level of the grant), and an unbound user. */

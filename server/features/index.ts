@@ -11,13 +11,14 @@ import { orgActions } from './org/actions';
 import { checkScope } from './org/service';
 import { peopleActions } from './people/actions';
 import { personByOpenid } from './people/service';
+import { checkinActions } from './checkin/actions';
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
 registerCallerResolver(personByOpenid);
 registerScopeChecker(checkScope);
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions, ...orgActions, ...peopleActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions] as const;
 /** Excel exports, served by the `ledger` function (exceljs is heavy, so it is kept apart). */
 export const ledgerActions = [...systemActions] as const;
 

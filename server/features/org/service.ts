@@ -1,5 +1,6 @@
 /** The organisation tree: reading units and subtrees, creating and editing units and fences. */
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { db, _, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Grant } from '../../kernel/caller';
@@ -13,6 +14,21 @@ export const ORG_UNITS = 'orgUnits';
 
 export async function getUnit(id: string): Promise<OrgUnit | null> {
   return (await db.collection(ORG_UNITS).doc(id).get<OrgUnit>()).data;
+}
+
+/**
+ * Units change rarely and hot paths (every check-in reads its village's fence) are billed per
+ * read, so a warm function instance keeps units for a minute. Edits made through this service
+ * clear the entry at once in this instance; other instances see them within the minute.
+ */
+const unitCache = new LRUCache<string, OrgUnit>({ max: 5000, ttl: 60_000 });
+
+export async function getUnitCached(id: string): Promise<OrgUnit | null> {
+  const hit = unitCache.get(id);
+  if (hit) return hit;
+  const unit = await getUnit(id);
+  if (unit) unitCache.set(id, unit);
+  return unit;
 }
 
 /** Several units in one read. */
@@ -124,5 +140,6 @@ export async function updateUnit(caller: Caller, now: Date, id: string, changes:
     await tx.collection(ORG_UNITS).doc(id).update({ data: set });
     await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
   });
+  unitCache.delete(id);
   return stripUndefined({ ...current, name, center: center ?? undefined, fence: fence ?? undefined, updatedAt: now });
 }

@@ -1,0 +1,153 @@
+/** Check-in (cadres), the location ledger and flag review (staff), who viewed my location. */
+import * as z from 'zod';
+import { action, type ActionContext } from '../../kernel/action';
+import { AppError } from '../../kernel/errors';
+import { dateKey, shanghai } from '../../kernel/clock';
+import { UnitId } from '../org/schema';
+import { getUnit } from '../org/service';
+import { PersonId } from '../people/schema';
+import { getPerson, listPeople } from '../people/service';
+import { CheckinSchedule } from './schedule';
+import { CheckinId, CheckinInput, Day, Month, type CheckinDoc } from './schema';
+import { countyOf, dayStatus, dayUnder, getCheckin, monthOf, recordAccess, reviewCheckin, scheduleFor, setSchedule, submitCheckin, viewersOf } from './service';
+
+/** A check-in as pages see it. */
+function view(c: CheckinDoc) {
+  return {
+    id: c._id,
+    personId: c.personId,
+    villageId: c.villageId,
+    date: c.date,
+    windowKey: c.windowKey,
+    capturedAt: new Date(c.capturedAt).toISOString(),
+    receivedAt: new Date(c.receivedAt).toISOString(),
+    lat: c.lat,
+    lng: c.lng,
+    accuracy: c.accuracy,
+    inside: c.inside,
+    distanceM: c.distanceM,
+    late: c.late,
+    flags: c.flags,
+    review: c.review ? { byName: c.review.byName, at: new Date(c.review.at).toISOString(), comment: c.review.comment } : null,
+  };
+}
+
+async function unitTarget(ctx: ActionContext, id: string) {
+  const unit = await getUnit(id);
+  if (!unit) return null;
+  ctx.memo.set(`unit:${id}`, unit);
+  return { path: unit.path };
+}
+
+export const submit = action({
+  name: 'checkin.submit',
+  roles: ['cadre'],
+  input: CheckinInput,
+  run: (ctx, input) => submitCheckin(ctx.caller, ctx.now, input),
+});
+
+export const mine = action({
+  name: 'checkin.mine',
+  roles: ['cadre'],
+  input: z.object({ month: Month.optional() }).strict(),
+  async run(ctx, input) {
+    const person = ctx.caller.person!;
+    const month = input.month ?? shanghai(ctx.now).format('YYYY-MM');
+    const list = await monthOf(person._id, month);
+    const grant = person.grants.find((g) => g.role === 'cadre');
+    const today = dateKey(ctx.now);
+    const windows = grant ? dayStatus(await scheduleFor(countyOf(grant.path)), today, list.filter((c) => c.date === today), ctx.now) : [];
+    return { month, today: { date: today, windows }, checkins: list.map(view) };
+  },
+});
+
+export const viewers = action({
+  name: 'checkin.viewers',
+  roles: ['cadre'],
+  input: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
+  async run(ctx, input) {
+    const list = await viewersOf(ctx.caller.person!._id, input.limit);
+    return list.map((a) => ({ viewerName: a.viewerName, at: new Date(a.at).toISOString(), what: a.what, detail: a.detail }));
+  },
+});
+
+export const history = action({
+  name: 'checkin.history',
+  roles: ['staff'],
+  input: z.object({ personId: PersonId, month: Month }).strict(),
+  scope: async (ctx, input) => {
+    const person = await getPerson(input.personId);
+    if (!person) return null;
+    ctx.memo.set('person', person);
+    return { path: person.homePath };
+  },
+  async run(ctx, input) {
+    const list = await monthOf(input.personId, input.month);
+    // Opening someone's locations is recorded, and they can see it.
+    await recordAccess(ctx.caller, ctx.now, [input.personId], 'history', `${input.month} 的签到位置`);
+    return { month: input.month, checkins: list.map(view) };
+  },
+});
+
+export const ledger = action({
+  name: 'checkin.ledger',
+  roles: ['staff'],
+  input: z.object({ unitId: UnitId, date: Day }).strict(),
+  scope: (ctx, input) => unitTarget(ctx, input.unitId),
+  async run(ctx, input) {
+    const [checkins, cadres] = await Promise.all([dayUnder(input.unitId, input.date), listPeople(input.unitId, { role: 'cadre', skip: 0, limit: 1000 })]);
+    const byPerson = new Map<string, CheckinDoc[]>();
+    for (const c of checkins) byPerson.set(c.personId, [...(byPerson.get(c.personId) ?? []), c]);
+    const schedules = new Map<string, Awaited<ReturnType<typeof scheduleFor>>>();
+    const rows = [];
+    for (const p of cadres.people) {
+      const grant = p.grants.find((g) => g.role === 'cadre');
+      if (!grant) continue;
+      const county = countyOf(grant.path);
+      if (!schedules.has(county)) schedules.set(county, await scheduleFor(county));
+      const mine = byPerson.get(p._id) ?? [];
+      rows.push({ personId: p._id, name: p.name, villageId: grant.orgUnitId, windows: dayStatus(schedules.get(county)!, input.date, mine, ctx.now), checkins: mine.map(view) });
+    }
+    await recordAccess(ctx.caller, ctx.now, checkins.map((c) => c.personId), 'ledger', `${input.date} 位置共享台账`);
+    return { date: input.date, unitId: input.unitId, rows };
+  },
+});
+
+export const review = action({
+  name: 'checkin.review',
+  roles: ['staff'],
+  input: z.object({ checkinId: CheckinId, comment: z.string().trim().min(1).max(200) }).strict(),
+  scope: async (ctx, input) => {
+    const c = await getCheckin(input.checkinId);
+    if (!c) return null;
+    ctx.memo.set('checkin', c);
+    return { path: c.villagePath };
+  },
+  async run(ctx, input) {
+    return view(await reviewCheckin(ctx.caller, ctx.now, ctx.memo.get('checkin') as CheckinDoc, input.comment));
+  },
+});
+
+export const getScheduleAction = action({
+  name: 'checkin.getSchedule',
+  roles: ['staff'],
+  input: z.object({ countyId: UnitId }).strict(),
+  scope: (ctx, input) => unitTarget(ctx, input.countyId),
+  async run(_ctx, input) {
+    return scheduleFor(input.countyId);
+  },
+});
+
+export const setScheduleAction = action({
+  name: 'checkin.setSchedule',
+  roles: ['staff'],
+  input: z.object({ countyId: UnitId, schedule: CheckinSchedule }).strict(),
+  scope: (ctx, input) => unitTarget(ctx, input.countyId),
+  async run(ctx, input) {
+    const county = ctx.memo.get(`unit:${input.countyId}`) as Awaited<ReturnType<typeof getUnit>>;
+    if (!county) throw new AppError('forbidden');
+    return setSchedule(ctx.caller, ctx.now, county, input.schedule);
+  },
+});
+
+export const checkinActions = [submit, mine, viewers, history, ledger, review, getScheduleAction, setScheduleAction] as const;
