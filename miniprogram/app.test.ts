@@ -1,15 +1,20 @@
 /**
- * The app shell: app.json's pages exist and render, the platform declarations are in place,
- * app.ts connects to CloudBase in cloud mode only, and only api/ touches `wx.cloud`.
+ * The app shell: app.json's pages (main package and subpackages) exist and render, the
+ * platform declarations are in place, staff pages stay out of the main package, app.ts connects
+ * to CloudBase in cloud mode only, and only api/ touches `wx.cloud`.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { inviteQrText } from '../server/features/people/rules';
 import { setTransport } from './api/index';
 import { config } from './config';
+import { ROUTES } from './utils/nav';
 import { MINIPROGRAM_ROOT, render, textOf, waitFor } from './testing/simulate';
 
 interface AppJson {
   pages: string[];
+  subpackages: { root: string; name: string; pages: string[] }[];
+  preloadRule: Record<string, { network: string; packages: string[] }>;
   window: { navigationBarTitleText: string };
   requiredPrivateInfos: string[];
   permission: Record<string, { desc: string }>;
@@ -21,6 +26,8 @@ interface AppJson {
 }
 
 const app = JSON.parse(readFileSync(join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as AppJson;
+/** Every page, the subpackages' with their root in front. */
+const routes = [...app.pages, ...app.subpackages.flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/?$/, '/')}${page}`))];
 
 describe('app.json', () => {
   it('declares what the platform requires', () => {
@@ -34,7 +41,35 @@ describe('app.json', () => {
     expect(existsSync(join(MINIPROGRAM_ROOT, app.sitemapLocation))).toBe(true);
   });
 
-  describe.each(app.pages)('%s', (route) => {
+  it('keeps the people’s own pages in the main package and the staff pages in the admin subpackage', () => {
+    expect(app.pages).toEqual(expect.arrayContaining(['pages/home/index/index', 'pages/people/bind/index', 'pages/people/me/index']));
+    const admin = app.subpackages.find((p) => p.name === 'admin')!;
+    expect(admin.root).toBe('pages/admin/');
+    expect(app.pages.filter((p) => p.startsWith(admin.root))).toEqual([]);
+    // Every subpackage is preloaded by a page that exists.
+    for (const [page, rule] of Object.entries(app.preloadRule)) {
+      expect(app.pages).toContain(page);
+      for (const name of rule.packages) expect(app.subpackages.map((p) => p.name)).toContain(name);
+    }
+  });
+
+  it('registers every page the code links to, and the page an invitation’s QR code opens', () => {
+    for (const url of Object.values(ROUTES)) expect(routes).toContain(url.replace(/^\//, ''));
+    expect(routes).toContain(inviteQrText('ABCDEFGH').split('?')[0]);
+  });
+
+  it('keeps the main package well under 2 MB', () => {
+    const subRoots = app.subpackages.map((p) => join(MINIPROGRAM_ROOT, p.root));
+    const size = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((sum, d) => {
+        const p = join(dir, d.name);
+        if (d.isDirectory()) return subRoots.some((r) => p.startsWith(r.replace(/\/$/, ''))) || d.name === 'testing' || d.name === 'miniprogram_npm' ? sum : sum + size(p);
+        return /\.test\.ts$/.test(d.name) || d.name === 'tsconfig.json' ? sum : sum + statSync(p).size;
+      }, 0);
+    expect(size(MINIPROGRAM_ROOT)).toBeLessThan(512 * 1024);
+  });
+
+  describe.each(routes)('%s', (route) => {
     it('has its .json, .wxml, .ts and .wxss', () => {
       for (const ext of ['json', 'wxml', 'ts', 'wxss']) expect(existsSync(join(MINIPROGRAM_ROOT, `${route}.${ext}`))).toBe(true);
       expect(JSON.parse(readFileSync(join(MINIPROGRAM_ROOT, `${route}.json`), 'utf8'))).toHaveProperty('usingComponents');
@@ -46,6 +81,8 @@ describe('app.json', () => {
       setTransport(() => Promise.reject(new Error('no backend in this test')));
       try {
         const page = render(route);
+        // As WeChat does for a page: onLoad with its query (none here) after attached.
+        if (typeof page.instance.onLoad === 'function') page.instance.onLoad({});
         await waitFor(() => textOf(page).length > 0, 'some text');
         await new Promise((r) => setTimeout(r, 20));
         expect(page.dom).toBeDefined();

@@ -226,4 +226,8 @@ export function typeChecks(): void {
   // @ts-expect-error: no such function
   void callFunction('billing', 'system.ping');
   void callFunction('ledger', 'system.ping', {});
+  // An action without input (a strict empty object) is called without one.
+  void call('people.me');
+  // @ts-expect-error: a required input may not be left out
+  void call('people.get');
 }

@@ -34,8 +34,8 @@ export type Transport = (request: CallRequest) => Promise<unknown>;
 /** How long a call may take before it counts as a timeout (Excel exports take longer). */
 const TIMEOUT_MS: Record<FunctionName, number> = { api: 15000, ledger: 60000 };
 
-/** An input whose fields are all optional may be left out. */
-type InputArgs<I> = Partial<I> extends I ? [input?: I] : [input: I];
+/** An input whose fields are all optional may be left out (`Record<string, never>` too: `z.object({}).strict()`). */
+type InputArgs<I> = Record<never, never> extends I ? [input?: I] : [input: I];
 
 /** Call an action of the `api` function. */
 export function call<A extends ActionName<'api'>>(action: A, ...input: InputArgs<InputOf<A, 'api'>>): Promise<Answer<OutputOf<A, 'api'>>> {

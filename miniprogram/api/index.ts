@@ -5,3 +5,4 @@ export { NETWORK_ERROR, TransportError } from './errors';
 export type { TransportFailure } from './errors';
 export { isLocalMode, localOpenid, setLocalOpenid, localPeople } from './local';
 export type { LocalPerson } from './local';
+export type { Answer, ErrorAnswer, OkAnswer, ActionName, InputOf, OutputOf } from '../../typings/api';

@@ -49,8 +49,29 @@ export function render(route: string): Rendered {
   // The DOM is jsdom's; the mini program's own typings have no `document`.
   const doc = (globalThis as unknown as { document: { createElement(tag: string): never } }).document;
   comp.attach(doc.createElement('parent-wrapper'));
+  // WeChat ignores setData on a page that is gone; miniprogram-simulate would throw from the
+  // page's pending call (and take the test process down with it). Do as WeChat does.
+  const detach = comp.detach.bind(comp);
+  let attached = true;
+  comp.detach = () => {
+    if (!attached) return;
+    attached = false;
+    live.delete(comp);
+    detach();
+    comp.instance.setData = () => undefined;
+  };
+  live.add(comp);
   return comp;
 }
+
+/**
+ * Pages still on screen. Each is detached after its test: a page's call that answers later
+ * (after the test file's jsdom is gone) must not render into a document that no longer exists.
+ */
+const live = new Set<Rendered>();
+afterEach(() => {
+  for (const comp of [...live]) comp.detach();
+});
 
 interface TextNode {
   nodeType: number;
@@ -76,4 +97,34 @@ export async function waitFor(check: () => boolean, what = 'condition', timeoutM
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The element `selector` finds in a rendered page; a missing one fails the test with its selector. */
+export function el(comp: Rendered, selector: string): Rendered {
+  const found = comp.querySelector(selector);
+  if (!found) throw new Error(`no element ${selector} on the page; its text: ${textOf(comp)}`);
+  return found;
+}
+
+/** Let the events dispatched so far run (miniprogram-simulate delivers them asynchronously). */
+export function settle(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+/** A tap, as a finger makes it (`bindtap`); `detail` as a `<map>` gives it ({ latitude, longitude }). */
+export async function tap(comp: Rendered, selector: string, detail?: Record<string, unknown>): Promise<void> {
+  el(comp, selector).dispatchEvent('tap', detail ? { detail } : {});
+  await settle();
+}
+
+/** Typing into an `<input>` (`bindinput`): the whole new value. */
+export async function type(comp: Rendered, selector: string, value: string): Promise<void> {
+  el(comp, selector).dispatchEvent('input', { detail: { value, cursor: value.length } });
+  await settle();
+}
+
+/** A `<picker>` or `<slider>` choice (`bindchange`): the picked index, the day, or the value. */
+export async function pick(comp: Rendered, selector: string, value: unknown): Promise<void> {
+  el(comp, selector).dispatchEvent('change', { detail: { value } });
+  await settle();
 }

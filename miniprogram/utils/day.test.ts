@@ -1,4 +1,4 @@
-import { beijingTime, dayName } from './day';
+import { beijingTime, beijingToday, dayName, dayText } from './day';
 
 describe('beijingTime', () => {
   it('reads the server’s +08:00 time as it is', () => {
@@ -23,5 +23,17 @@ describe('dayName', () => {
     [{ kind: 'makeup' as const, name: '春节' }, '调休上班（春节）'],
   ])('%o → %s', (day, expected) => {
     expect(dayName(day)).toBe(expected);
+  });
+});
+
+describe('dayText and beijingToday', () => {
+  it('writes a day in Chinese', () => {
+    expect(dayText('2026-01-05')).toBe('2026年1月5日');
+    expect(dayText('soon')).toBe('soon');
+  });
+
+  it('takes today in Beijing, whatever the phone’s time zone', () => {
+    expect(beijingToday(Date.parse('2026-09-30T17:00:00Z'))).toBe('2026-10-01');
+    expect(beijingToday(Date.parse('2026-09-30T15:59:00Z'))).toBe('2026-09-30');
   });
 });

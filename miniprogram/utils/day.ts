@@ -28,3 +28,14 @@ export function dayName(day: { kind: DayKind; name?: string }): string {
   const kind = KIND_NAMES[day.kind] ?? '';
   return day.name ? `${kind}（${day.name}）` : kind;
 }
+
+/** A day `YYYY-MM-DD` in Chinese: `2026年1月5日` (text it cannot read is left unchanged). */
+export function dayText(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : day;
+}
+
+/** Today in Beijing as `YYYY-MM-DD`, by the phone's clock (a default for date pickers, never evidence). */
+export function beijingToday(nowMs: number = Date.now()): string {
+  return new Date(nowMs + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -1,22 +1,17 @@
 /**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- *
- * (jsdom would otherwise resolve packages to their browser/ESM builds; the local cloud that
- * runs in this process needs their Node builds.)
- */
-/**
  * The home page against a real local cloud, started in this test process: the page calls
- * `system.ping` through the api client's local transport (`wx.request`, done here with Node's
- * `http`), the local cloud runs the real `api` function, router and action, and the page shows
- * what came back. Nothing of the backend is mocked.
+ * `system.ping` and `people.me` through the api client's local transport (`wx.request`, done
+ * here with Node's `http`), the local cloud runs the real `api` function, router and actions on
+ * the demo county, and the page shows what came back. Nothing of the backend is mocked.
  */
 import { startTestCloud } from '../../../../test/harness';
+import { seedDemo } from '../../../../scripts/demo/seed';
 import type { TestCloud } from '../../../../test/harness';
 import { setTransport } from '../../../api/index';
 import { OPENID_KEY } from '../../../api/local';
 import { config } from '../../../config';
 import { installWx } from '../../../testing/wx';
-import { render, textOf, waitFor } from '../../../testing/simulate';
+import { el, render, tap, textOf, waitFor } from '../../../testing/simulate';
 import type { Rendered } from '../../../testing/simulate';
 
 const PAGE = 'pages/home/index/index';
@@ -32,9 +27,10 @@ const savedConfig = { ...config };
 
 beforeAll(async () => {
   tc = await startTestCloud({ people: () => PEOPLE });
+  await seedDemo();
   Object.assign(config, { mode: 'local', localUrl: tc.cloud.url });
   wx = installWx();
-});
+}, 60_000);
 
 afterAll(async () => {
   wx.restore();
@@ -127,4 +123,69 @@ it('shows the error when the local cloud cannot be reached at all', async () => 
     config.localUrl = tc.cloud.url;
     jest.restoreAllMocks();
   }
+});
+
+describe('routes each role to its start page', () => {
+  const navigateTo = () => jest.spyOn((globalThis as unknown as { wx: WechatMiniprogram.Wx }).wx, 'navigateTo');
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Render the home page as `openid` and wait for people.me. */
+  async function homeAs(openid: string | null): Promise<Rendered> {
+    if (openid) wx.storage.set(OPENID_KEY, openid);
+    const page = render(PAGE);
+    await waitFor(() => page.data.meStatus !== 'idle' && page.data.meStatus !== 'loading', 'people.me');
+    return page;
+  }
+
+  it('offers a staff member of 花垣县 the organisation of their county', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-hy-staff');
+    expect(el(page, '#hello').dom!.textContent).toBe('您好，石慧敏');
+    expect(textOf(el(page, '#start-staff'))).toBe('组织部门 · 花垣县 管理辖区的组织和人员 ›');
+    expect(page.querySelector('#bind')).toBeUndefined();
+    await tap(page, '#start-staff');
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/admin/org/units/index' }));
+  });
+
+  it('offers a first secretary their own page', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-fs-shibadong');
+    expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['第一书记 · 十八洞村 查看我的派驻信息 ›']);
+    await tap(page, '#start-cadre');
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/people/me/index' }));
+  });
+
+  it('gives a group admin of three villages one card naming all three', async () => {
+    const page = await homeAs('demo-ga-lvdongshan');
+    expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['村群管理员 · 夯沙村、吕洞村、夯吉村 查看我的身份 ›']);
+  });
+
+  it('gives a WeChat user not yet bound one big button to the bind page', async () => {
+    const go = navigateTo();
+    const page = await homeAs('o-not-bound-yet');
+    expect(textOf(el(page, '#bind'))).toBe('输入邀请码绑定身份');
+    expect(page.querySelectorAll('.start-card')).toHaveLength(0);
+    await tap(page, '#bind');
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/people/bind/index' }));
+  });
+
+  it('lets a developer act as a new, unbound WeChat user to try binding', async () => {
+    const page = await homeAs('demo-hy-staff');
+    await waitFor(() => page.data.peopleStatus === 'ok', 'the demo login list');
+    await tap(page, '#new-user');
+    await waitFor(() => /^local-new-/.test(page.data.caller) && page.data.meStatus === 'unbound', 'people.me as the new user');
+    expect(wx.storage.get(OPENID_KEY)).toBe(page.data.caller);
+    expect(textOf(el(page, '#bind'))).toBe('输入邀请码绑定身份');
+  });
+
+  it('asks again when another demo person is picked', async () => {
+    const page = await homeAs('demo-hy-staff');
+    await waitFor(() => page.data.peopleStatus === 'ok', 'the demo login list');
+    expect(page.querySelectorAll('.start-card')).toHaveLength(1);
+    // 王建国 of this file's login list is in no database: picking him shows the bind button.
+    await tap(page, '.person');
+    await waitFor(() => page.data.caller === 'o-cadre-wang' && page.data.meStatus === 'unbound', 'people.me as the new person');
+    expect(page.querySelectorAll('.start-card')).toHaveLength(0);
+    expect(textOf(el(page, '#bind'))).toBe('输入邀请码绑定身份');
+  });
 });

@@ -1,13 +1,20 @@
 /**
- * Home: is the service reachable, what time is it in Beijing, is today a working day. In local
- * mode it also offers the local demo login (pick a person, then every call is made as them).
- * Written with Component() so that miniprogram-simulate can render it.
+ * Home: is the service reachable, what time is it in Beijing, is today a working day; then who
+ * am I (people.me): an unbound WeChat user gets one big button to the bind page, a bound person
+ * one card per role, each opening that role's start page (utils/roles.ts, START_PAGES). In
+ * local mode it also offers the local demo login (pick a person, then every call is made as
+ * them). Written with Component() so that miniprogram-simulate can render it.
  */
 import { call, isLocalMode, localOpenid, localPeople, setLocalOpenid } from '../../../api/index';
 import type { LocalPerson } from '../../../api/index';
 import { beijingTime, dayName } from '../../../utils/day';
+import { go, ROUTES } from '../../../utils/nav';
+import { startCards } from '../../../utils/roles';
+import type { StartCard } from '../../../utils/roles';
 
 type Status = 'loading' | 'ok' | 'error';
+/** `idle`: not asked yet (the service is not reachable). */
+type MeStatus = 'idle' | 'loading' | 'ok' | 'unbound' | 'error';
 
 /** The latest ping of each page instance: an answer to an older one is dropped. */
 const latestPing = new WeakMap<object, number>();
@@ -32,6 +39,11 @@ Component({
     peopleError: '',
     /** The openid of the chosen demo person. */
     openid: '',
+    /** Who I am (people.me). */
+    meStatus: 'idle' as MeStatus,
+    meError: '',
+    myName: '',
+    cards: [] as StartCard[],
   },
 
   lifetimes: {
@@ -47,7 +59,7 @@ Component({
     async ping(): Promise<void> {
       const seq = (latestPing.get(this) ?? 0) + 1;
       latestPing.set(this, seq);
-      this.setData({ status: 'loading', error: '' });
+      this.setData({ status: 'loading', error: '', meStatus: 'idle', meError: '' });
       const answer = await call('system.ping');
       if (latestPing.get(this) !== seq) return;
       if (!answer.ok) {
@@ -61,8 +73,16 @@ Component({
         day: dayName(today),
         dayKind: today.kind,
         caller: openid ?? '',
+        meStatus: 'loading',
       });
       this.showMe();
+      const me = await call('people.me');
+      if (latestPing.get(this) !== seq) return;
+      if (!me.ok) {
+        this.setData(me.code === 'not_bound' ? { meStatus: 'unbound', cards: [] } : { meStatus: 'error', meError: me.message, cards: [] });
+        return;
+      }
+      this.setData({ meStatus: 'ok', myName: me.data.name, cards: startCards(me.data.roles) });
     },
 
     async loadPeople(): Promise<void> {
@@ -88,6 +108,15 @@ Component({
       void this.ping();
     },
 
+    onBind(): void {
+      go(ROUTES.bind);
+    },
+
+    onOpenCard(e: WechatMiniprogram.TouchEvent): void {
+      const url = String(e.currentTarget.dataset.url ?? '');
+      if (url) go(url);
+    },
+
     onRetryPeople(): void {
       if (this.data.peopleStatus === 'loading') return;
       void this.loadPeople();
@@ -96,6 +125,14 @@ Component({
     onPickPerson(e: WechatMiniprogram.TouchEvent): void {
       const openid = String(e.currentTarget.dataset.openid ?? '');
       if (!openid || openid === this.data.openid) return;
+      setLocalOpenid(openid);
+      this.setData({ openid });
+      void this.ping();
+    },
+
+    /** Local mode: act as a WeChat user nobody has bound yet, to try the bind page. */
+    onNewUser(): void {
+      const openid = `local-new-${Date.now().toString(36)}`;
       setLocalOpenid(openid);
       this.setData({ openid });
       void this.ping();

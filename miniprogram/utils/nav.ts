@@ -1,0 +1,48 @@
+/**
+ * The pages by route, and moving between them. Staff pages live in the `admin` subpackage
+ * (app.json), so a villager's phone never downloads them.
+ */
+export const ROUTES = {
+  home: '/pages/home/index/index',
+  bind: '/pages/people/bind/index',
+  me: '/pages/people/me/index',
+  peopleList: '/pages/admin/people/list/index',
+  personDetail: '/pages/admin/people/detail/index',
+  personAdd: '/pages/admin/people/add/index',
+  units: '/pages/admin/org/units/index',
+  fence: '/pages/admin/org/fence/index',
+} as const;
+
+/** `url?a=1&b=2`, leaving out empty values. */
+export function withQuery(url: string, query: Record<string, string | undefined | null>): string {
+  const parts = Object.entries(query)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return parts.length ? `${url}?${parts.join('&')}` : url;
+}
+
+/** Open a page on top of this one; when the page stack is full (10), replace this one instead. */
+export function go(url: string): void {
+  wx.navigateTo({ url, fail: () => void wx.redirectTo({ url }) });
+}
+
+/** Replace this page (going up a level, or on to the page a form created). */
+export function replace(url: string): void {
+  wx.redirectTo({ url });
+}
+
+/** Back to the home page, closing every other page. */
+export function goHome(): void {
+  wx.reLaunch({ url: ROUTES.home });
+}
+
+/** A query value as a page receives it (`onLoad(query)`): decoded, trimmed, '' when absent. */
+export function queryValue(query: Record<string, string | undefined> | undefined, key: string): string {
+  const raw = query?.[key];
+  if (typeof raw !== 'string') return '';
+  try {
+    return decodeURIComponent(raw).trim();
+  } catch {
+    return raw.trim();
+  }
+}

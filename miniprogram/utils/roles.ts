@@ -1,0 +1,105 @@
+/**
+ * Roles as people see them, and where each role starts: the one place that says which page a
+ * role opens from the home page. When a feature brings a role its own start page (the cadre's
+ * check-in), change that role's line in START_PAGES.
+ */
+import type { OutputOf } from '../api/index';
+import { ROUTES } from './nav';
+
+export type Me = OutputOf<'people.me'>;
+export type MyRole = Me['roles'][number];
+export type Role = MyRole['role'];
+export type Level = 'city' | 'county' | 'township' | 'village';
+
+/** The server's names (server/features/people/schema.ts, ROLE_NAMES). */
+export const ROLE_NAMES: Record<Role, string> = {
+  cadre: '驻村干部',
+  staff: '组织部门',
+  approver: '请假审批',
+  discipline: '纪检监察',
+  department: '职能部门',
+  groupAdmin: '村群管理员',
+  tutor: '驻村辅导师',
+  villager: '村民',
+};
+
+export const ROLES = Object.keys(ROLE_NAMES) as Role[];
+
+/** Roles a staff member grants directly; a cadre is made by an assignment (派驻). */
+export const GRANTABLE_ROLES: Role[] = ROLES.filter((r) => r !== 'cadre');
+
+/** Roles that may browse the organisation tree (org.listUnits, org.getUnit). */
+export const READER_ROLES: readonly Role[] = ['staff', 'approver', 'discipline'];
+
+/** At which levels each role is held (server/features/people/rules.ts, ROLE_LEVELS). */
+export const ROLE_LEVELS: Record<Role, readonly Level[]> = {
+  cadre: ['village'],
+  staff: ['city', 'county', 'township'],
+  approver: ['city', 'county', 'township'],
+  discipline: ['city', 'county', 'township'],
+  department: ['city', 'county', 'township'],
+  groupAdmin: ['village'],
+  tutor: ['city', 'county', 'township'],
+  villager: ['village'],
+};
+
+export function roleFitsLevel(role: Role, level: string | null | undefined): boolean {
+  return !!level && (ROLE_LEVELS[role] as readonly string[]).includes(level);
+}
+
+export interface StartPage {
+  url: string;
+  /** What the card offers, e.g. 管理辖区的组织和人员. */
+  action: string;
+}
+
+/** Where each role starts. */
+export const START_PAGES: Record<Role, StartPage> = {
+  staff: { url: ROUTES.units, action: '管理辖区的组织和人员' },
+  approver: { url: ROUTES.units, action: '查看辖区的组织' },
+  discipline: { url: ROUTES.units, action: '查看辖区的组织' },
+  // The check-in page comes later; until then a cadre sees their assignment.
+  cadre: { url: ROUTES.me, action: '查看我的派驻信息' },
+  villager: { url: ROUTES.me, action: '查看我的身份' },
+  groupAdmin: { url: ROUTES.me, action: '查看我的身份' },
+  department: { url: ROUTES.me, action: '查看我的身份' },
+  tutor: { url: ROUTES.me, action: '查看我的身份' },
+};
+
+/** A grant's name: a cadre's kind (第一书记) when it has one, else the role's name. */
+export function roleTitle(r: { role: Role; roleName?: string | null; kindName?: string | null }): string {
+  return r.kindName || r.roleName || ROLE_NAMES[r.role] || r.role;
+}
+
+/** `第一书记 · 十八洞村`. */
+export function roleLine(r: { role: Role; roleName?: string | null; kindName?: string | null; unitName?: string | null }): string {
+  return r.unitName ? `${roleTitle(r)} · ${r.unitName}` : roleTitle(r);
+}
+
+export interface StartCard {
+  role: Role;
+  /** e.g. 第一书记 · 十八洞村, or 村群管理员 · 夯沙村、吕洞村. */
+  title: string;
+  action: string;
+  url: string;
+}
+
+/** One card per role the person holds, in the order of their grants. */
+export function startCards(roles: readonly MyRole[]): StartCard[] {
+  const cards: StartCard[] = [];
+  for (const r of roles) {
+    if (cards.some((c) => c.role === r.role)) continue;
+    const same = roles.filter((o) => o.role === r.role);
+    const units = same.map((o) => o.unitName).filter((u, i, all) => u && all.indexOf(u) === i);
+    const title = units.length ? `${roleTitle(r)} · ${units.join('、')}` : roleTitle(r);
+    cards.push({ role: r.role, title, ...START_PAGES[r.role] });
+  }
+  return cards;
+}
+
+export type CadreKind = 'firstSecretary' | 'teamMember' | 'stationedLeader';
+
+/** The server's names (server/features/people/schema.ts, CADRE_KIND_NAMES). */
+export const CADRE_KIND_NAMES: Record<CadreKind, string> = { firstSecretary: '第一书记', teamMember: '驻村工作队员', stationedLeader: '驻点干部' };
+
+export const CADRE_KINDS = Object.keys(CADRE_KIND_NAMES) as CadreKind[];
