@@ -70,6 +70,27 @@ export const collections: CollectionDecl[] = [
   // _id is the county's id.
   { name: 'checkinSchedules', owner: 'checkin', indexes: [], rule: closed },
   { name: 'locationAccess', owner: 'checkin', indexes: [{ name: 'subject_at', keys: { subjectId: 1, at: -1 } }], rule: closed },
+  // _id `<personId>.<date>.<windowId>`: one record per cadre per window, kept for good.
+  {
+    name: 'attendance',
+    owner: 'checkin',
+    indexes: [
+      { name: 'villagePath_date', keys: { villagePath: 1, date: 1 } },
+      { name: 'person_date', keys: { personId: 1, date: -1 } },
+    ],
+    rule: closed,
+  },
+  {
+    name: 'corrections',
+    owner: 'checkin',
+    indexes: [
+      { name: 'person_month', keys: { personId: 1, month: 1 } },
+      { name: 'villagePath_created', keys: { villagePath: 1, createdAt: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.
+  { name: 'subscriptions', owner: 'notify', indexes: [{ name: 'template_id', keys: { template: 1, _id: 1 } }], rule: closed },
   {
     name: 'audit',
     owner: 'audit',

@@ -8,6 +8,8 @@ import { addPerson, bind, createInvite, getPerson, startAssignment } from '../se
 import type { PersonDoc } from '../server/features/people/schema';
 import { getUnit } from '../server/features/org/service';
 import { submitCheckin } from '../server/features/checkin/service';
+import { attendanceId, recordAttendance } from '../server/features/checkin/sweeps';
+import { requestCorrection } from '../server/features/checkin/corrections';
 
 /** Changes made by "the system" (no staff member) in fixtures. */
 export const SYSTEM: Caller = { openid: undefined, source: 'test', person: null };
@@ -41,4 +43,18 @@ export async function freshCheckin(villageId: string): Promise<string> {
   const caller: Caller = { openid: undefined, source: 'test', person };
   const r = await submitCheckin(caller, now(), { clientId: `fixture-${unique()}-xxxx`, lat: center.lat, lng: center.lng, accuracy: 20, capturedAt: now().toISOString() });
   return r.id;
+}
+
+/** A window the cadre missed (as the window-close sweep records it). */
+export async function missedWindow(personId: string, villageId: string, date: string, windowId = 'am'): Promise<void> {
+  const village = await getUnit(villageId);
+  await recordAttendance([{ _id: attendanceId(personId, { date, windowId }), personId, villageId, villagePath: village!.path, date, windowKey: `${date}:${windowId}`, windowId, status: 'missed', at: now() }]);
+}
+
+/** A pending correction by a fresh cadre of the village. */
+export async function freshCorrection(villageId: string, date = '2026-05-11'): Promise<string> {
+  const { person } = await freshCadre(villageId);
+  await missedWindow(person._id, villageId, date);
+  const c = await requestCorrection({ openid: undefined, source: 'test', person }, now(), { date, windowId: 'am', reason: '村里停电，手机没电', photoFileIds: [], witness: '村支书', workLogId: undefined });
+  return c._id;
 }

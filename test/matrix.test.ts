@@ -13,7 +13,7 @@ import { apiRegistry } from '../server/features';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
-import { freshBoundPerson, freshCadre, freshCheckin, freshPerson, unique } from './fixtures';
+import { freshBoundPerson, freshCadre, freshCheckin, freshCorrection, freshPerson, missedWindow, unique } from './fixtures';
 import { DEFAULT_CHECKIN_SCHEDULE } from '../server/features/checkin/schedule';
 import { DEMO_PEOPLE } from '../scripts/demo/data';
 import { now } from '../server/kernel/clock';
@@ -33,6 +33,7 @@ const SIDES: Record<'huayuan' | 'baojing', Side> = {
 
 interface MatrixCaller {
   label: string;
+  personId: string | null;
   openid: string;
   grants: { role: Role; orgUnitId: string }[];
 }
@@ -45,7 +46,7 @@ interface Example {
   refusedFor?: (caller: MatrixCaller) => string | undefined;
 }
 
-type ExampleFn = (side: Side) => Promise<Example> | Example;
+type ExampleFn = (side: Side, caller: MatrixCaller) => Promise<Example> | Example;
 
 const EXAMPLES: Record<string, ExampleFn> = {
   'system.ping': () => ({ units: [], input: {} }),
@@ -84,7 +85,21 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'checkin.review': async (s) => ({ units: [s.village], input: { checkinId: await freshCheckin(s.village), comment: '已电话核实' } }),
   'checkin.getSchedule': (s) => ({ units: [s.county], input: { countyId: s.county } }),
   'checkin.setSchedule': (s) => ({ units: [s.county], input: { countyId: s.county, schedule: DEFAULT_CHECKIN_SCHEDULE } }),
+  // A cadre asks to correct a window they missed (on a new day each time).
+  'checkin.requestCorrection': async (_s, caller) => {
+    const cadre = caller.grants.find((g) => g.role === 'cadre');
+    // Working days of May 2026 (1–5 May is the Labour Day holiday); one per cadre cell, within the monthly quota.
+    const date = cadre ? ['2026-05-06', '2026-05-07', '2026-05-08'][correctionDay++ % 3]! : '2026-05-06';
+    if (cadre && caller.personId) await missedWindow(caller.personId, cadre.orgUnitId, date);
+    return { units: [], input: { date, windowId: 'am', reason: '在县里参加培训', witness: '乡镇组织委员' } };
+  },
+  'checkin.myCorrections': () => ({ units: [], input: {} }),
+  'checkin.corrections': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'checkin.decideCorrection': async (s) => ({ units: [s.village], input: { id: await freshCorrection(s.village), approve: true, comment: '情况属实' } }),
+  'notify.templates': () => ({ units: [], input: {} }),
+  'notify.recordGrants': () => ({ units: [], input: { accepted: ['checkinReminder'] } }),
 };
+let correctionDay = 0;
 
 /** One demo person per (role, level of the grant), and an unbound user. */
 function callers(): MatrixCaller[] {
@@ -96,7 +111,7 @@ function callers(): MatrixCaller[] {
     const key = `${g.role}@${units.get(g.orgUnitId)!.level}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ label: `${key} ${p.id}`, openid: p.openid, grants: p.grants.map((x) => ({ role: x.role, orgUnitId: x.orgUnitId })) });
+    out.push({ label: `${key} ${p.id}`, personId: p.id, openid: p.openid, grants: p.grants.map((x) => ({ role: x.role, orgUnitId: x.orgUnitId })) });
   }
   return out;
 }
@@ -130,7 +145,7 @@ it('has an example for every registered action', () => {
 });
 
 it('allows exactly the allowed cells, and refused cells write nothing', async () => {
-  const who = [...callers(), { label: 'unbound', openid: '', grants: [] }];
+  const who = [...callers(), { label: 'unbound', personId: null, openid: '', grants: [] }];
   expect(who.length).toBeGreaterThanOrEqual(10);
   const mismatches: string[] = [];
   let cells = 0;
@@ -138,7 +153,7 @@ it('allows exactly the allowed cells, and refused cells write nothing', async ()
     const def = apiRegistry.get(name)!;
     for (const caller of who) {
       for (const [sideName, side] of Object.entries(SIDES)) {
-        const example = await EXAMPLES[name]!(side);
+        const example = await EXAMPLES[name]!(side, caller);
         const openid = caller.openid || `o-unbound-${unique()}`;
         const { result, invocation } = await t.cloud.functions.invoke('api', { action: name, input: example.input }, { openid });
         const answer = result as { ok: boolean; code?: string };

@@ -12,18 +12,21 @@ import { checkScope } from './org/service';
 import { peopleActions } from './people/actions';
 import { personByOpenid } from './people/service';
 import { checkinActions } from './checkin/actions';
+import { correctionActions } from './checkin/corrections';
+import { checkinJobs } from './checkin/jobs';
+import { notifyActions } from './notify/actions';
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
 registerCallerResolver(personByOpenid);
 registerScopeChecker(checkScope);
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions] as const;
 /** Excel exports, served by the `ledger` function (exceljs is heavy, so it is kept apart). */
 export const ledgerActions = [...systemActions] as const;
 
 /** Timer jobs, run by the `tick` function when due. */
-export const jobs = [...systemJobs] as const;
+export const jobs = [...systemJobs, ...checkinJobs] as const;
 
 export const apiRegistry = new Registry(apiActions);
 export const ledgerRegistry = new Registry(ledgerActions);

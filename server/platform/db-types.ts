@@ -22,15 +22,15 @@ export interface Queryable<Self> {
 export interface QueryRef extends Queryable<QueryRef> {
   get<T = AnyDoc>(): Promise<{ data: T[] }>;
   count(): Promise<{ total: number }>;
-  update(options: { data: Record<string, unknown> }): Promise<WriteStats>;
+  update(options: { data: object }): Promise<WriteStats>;
   remove(): Promise<WriteStats>;
 }
 
 export interface DocRef {
   /** `data` is null when the document does not exist. */
   get<T = AnyDoc>(): Promise<{ data: T | null }>;
-  set(options: { data: Record<string, unknown> }): Promise<WriteStats & { _id?: string }>;
-  update(options: { data: Record<string, unknown> }): Promise<WriteStats>;
+  set(options: { data: object }): Promise<WriteStats & { _id?: string }>;
+  update(options: { data: object }): Promise<WriteStats>;
   remove(): Promise<WriteStats>;
 }
 
@@ -50,13 +50,13 @@ export interface Aggregate {
 
 export interface CollectionRef extends QueryRef {
   doc(id: string): DocRef;
-  add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>;
-  add(options: { data: Record<string, unknown>[] }): Promise<{ _ids: string[] }>;
+  add(options: { data: object }): Promise<{ _id: string }>;
+  add(options: { data: object[] }): Promise<{ _ids: string[] }>;
   aggregate(): Aggregate;
 }
 
 export interface TransactionRef {
-  collection(name: string): { doc(id: string): DocRef; add(options: { data: Record<string, unknown> }): Promise<{ _id: string }> };
+  collection(name: string): { doc(id: string): DocRef; add(options: { data: object }): Promise<{ _id: string }> };
   commit(): Promise<unknown>;
   rollback(reason?: unknown): Promise<unknown>;
 }

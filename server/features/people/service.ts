@@ -1,6 +1,6 @@
 /** People, grants, assignments, invitations and bindings. */
 import { randomBytes } from 'node:crypto';
-import { db, _, transaction } from '../../platform/cloud';
+import { db, _, $, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
@@ -268,4 +268,38 @@ export function maskOpenid(openid: string): string {
 /** Names of the units a set of grants refers to, in one read. */
 export async function unitNames(ids: string[]): Promise<Map<string, OrgUnit>> {
   return getUnits(ids);
+}
+
+/** What other features need to know of a stationed cadre. */
+export interface CadreRef {
+  personId: string;
+  name: string;
+  openid: string | null;
+  villageId: string;
+  villagePath: string[];
+  /** When the cadre grant (the assignment) began. */
+  since: Date;
+}
+
+function cadreRef(p: PersonDoc): CadreRef | null {
+  const g = p.grants.find((x) => x.role === 'cadre');
+  return g ? { personId: p._id, name: p.name, openid: p.openid, villageId: g.orgUnitId, villagePath: g.path, since: new Date(g.since) } : null;
+}
+
+/** One page of active cadres, in `_id` order after `afterId` (keyset paging: sweeps read each cadre once). */
+export async function cadrePage(afterId: string, limit = 1000): Promise<{ cadres: CadreRef[]; lastId: string | null }> {
+  const { data } = await db
+    .collection(PEOPLE)
+    .where({ 'grants.role': 'cadre', active: true, _id: _.gt(afterId) })
+    .orderBy('_id', 'asc')
+    .limit(limit)
+    .field({ name: true, openid: true, grants: true })
+    .get<PersonDoc>();
+  return { cadres: data.map(cadreRef).filter((c): c is CadreRef => !!c), lastId: data.length === limit ? data[data.length - 1]!._id : null };
+}
+
+/** The ids of every active cadre, in one read. */
+export async function activeCadreIds(): Promise<Set<string>> {
+  const { list } = await db.collection(PEOPLE).aggregate().match({ 'grants.role': 'cadre', active: true }).group({ _id: null, ids: $.addToSet('$_id') }).end<{ ids: string[] }>();
+  return new Set(list[0]?.ids ?? []);
 }

@@ -1,0 +1,190 @@
+/**
+ * Corrections (补卡): a cadre who missed a window asks, with a reason and evidence, for it to
+ * count; staff over the village approve or refuse. A few a month at most; every step is kept.
+ */
+import * as z from 'zod';
+import { action, type ActionContext } from '../../kernel/action';
+import { AppError } from '../../kernel/errors';
+import type { Caller } from '../../kernel/caller';
+import { db, _, transaction } from '../../platform/cloud';
+import { audit } from '../audit/service';
+import { getUnit } from '../org/service';
+import { UnitId } from '../org/schema';
+import { ATTENDANCE, attendanceId, type AttendanceDoc } from './sweeps';
+import { correctionsLeft, monthKey, windowsOfDay } from './schedule';
+import { countyOf, scheduleFor } from './service';
+
+export const CORRECTIONS = 'corrections';
+
+export interface CorrectionDoc {
+  /** `<personId>.<date>.<windowId>`: one request per missed window. */
+  _id: string;
+  personId: string;
+  personName: string;
+  villageId: string;
+  villagePath: string[];
+  date: string;
+  windowId: string;
+  windowName: string;
+  month: string;
+  reason: string;
+  evidence: { photoFileIds: string[]; workLogId: string | null; witness: string | null };
+  status: 'pending' | 'approved' | 'refused';
+  createdAt: Date;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  comment: string | null;
+  trail: { at: Date; byName: string; action: 'requested' | 'approved' | 'refused'; note: string }[];
+}
+
+const WindowRef = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), windowId: z.string().regex(/^[a-z][a-z0-9]{0,15}$/) });
+
+export const RequestInput = WindowRef.extend({
+  reason: z.string().trim().min(4, '请说明未能签到的原因（至少4个字）').max(300),
+  photoFileIds: z.array(z.string().regex(/^cloud:\/\/[^\s]{1,300}$/, '照片须先上传')).max(3).default([]),
+  workLogId: z.string().min(1).max(64).optional(),
+  witness: z.string().trim().min(2).max(40).optional(),
+})
+  .strict()
+  .refine((v) => v.photoFileIds.length > 0 || !!v.workLogId || !!v.witness, { message: '请至少提供一项证明：照片、工作日志或证明人' });
+
+function view(c: CorrectionDoc) {
+  return {
+    id: c._id,
+    personId: c.personId,
+    personName: c.personName,
+    villageId: c.villageId,
+    date: c.date,
+    windowId: c.windowId,
+    windowName: c.windowName,
+    reason: c.reason,
+    evidence: c.evidence,
+    status: c.status,
+    createdAt: new Date(c.createdAt).toISOString(),
+    decidedByName: c.decidedByName,
+    decidedAt: c.decidedAt ? new Date(c.decidedAt).toISOString() : null,
+    comment: c.comment,
+    trail: c.trail.map((t) => ({ ...t, at: new Date(t.at).toISOString() })),
+  };
+}
+
+export async function requestCorrection(caller: Caller, now: Date, input: z.output<typeof RequestInput>): Promise<CorrectionDoc> {
+  const person = caller.person!;
+  const grant = person.grants.find((g) => g.role === 'cadre');
+  if (!grant) throw new AppError('forbidden', '您当前没有驻村任务');
+  const schedule = await scheduleFor(countyOf(grant.path));
+  const w = windowsOfDay(schedule, input.date).find((x) => x.window.id === input.windowId);
+  if (!w) throw new AppError('invalid_input', '这一天没有该签到时段');
+  if (w.closesAt.getTime() > now.getTime()) throw new AppError('invalid_input', '该时段尚未结束，请直接签到');
+  const id = attendanceId(person._id, { date: input.date, windowId: input.windowId });
+  const month = monthKey(w.opensAt);
+  const [{ data: record }, { total: used }] = await Promise.all([
+    db.collection(ATTENDANCE).doc(id).get<AttendanceDoc>(),
+    db.collection(CORRECTIONS).where({ personId: person._id, month, status: _.in(['pending', 'approved']) }).count(),
+  ]);
+  if (!record) throw new AppError('invalid_input', '该时段的考勤尚未结算，请稍后再申请');
+  if (record.status !== 'missed' && record.status !== 'outside') throw new AppError('invalid_input', '该时段无需补卡');
+  if (correctionsLeft(used, schedule) <= 0) throw new AppError('quota_exceeded', `本月补卡次数已用完（每月 ${schedule.correctionsPerMonth} 次）`);
+  const doc: CorrectionDoc = {
+    _id: id,
+    personId: person._id,
+    personName: person.name,
+    villageId: grant.orgUnitId,
+    villagePath: grant.path,
+    date: input.date,
+    windowId: input.windowId,
+    windowName: w.window.name,
+    month,
+    reason: input.reason,
+    evidence: { photoFileIds: input.photoFileIds, workLogId: input.workLogId ?? null, witness: input.witness ?? null },
+    status: 'pending',
+    createdAt: now,
+    decidedByName: null,
+    decidedAt: null,
+    comment: null,
+    trail: [{ at: now, byName: person.name, action: 'requested', note: input.reason }],
+  };
+  try {
+    await db.collection(CORRECTIONS).add({ data: doc });
+  } catch (err) {
+    if (/E11000|duplicate/i.test(String((err as { errMsg?: string }).errMsg ?? (err as Error).message))) throw new AppError('conflict', '该时段已申请过补卡');
+    throw err;
+  }
+  return doc;
+}
+
+async function decide(caller: Caller, now: Date, id: string, approve: boolean, comment: string): Promise<CorrectionDoc> {
+  const byName = caller.person?.name ?? '';
+  return transaction(async (tx) => {
+    const { data: c } = await tx.collection(CORRECTIONS).doc(id).get<CorrectionDoc>();
+    if (!c) throw new AppError('forbidden');
+    if (c.status !== 'pending') throw new AppError('conflict', '该申请已处理');
+    const status = approve ? 'approved' : 'refused';
+    const step = { at: now, byName, action: status, note: comment } as const;
+    await tx.collection(CORRECTIONS).doc(id).update({ data: { status, decidedByName: byName, decidedAt: now, comment, trail: _.push(step) } });
+    if (approve) {
+      const { data: a } = await tx.collection(ATTENDANCE).doc(id).get<AttendanceDoc>();
+      if (!a) throw new AppError('conflict', '考勤记录不存在');
+      await tx.collection(ATTENDANCE).doc(id).update({ data: { status: 'corrected', correctedFrom: a.status, correctionId: id, at: now } });
+    }
+    await audit(tx, caller, now, { action: `checkin.${status}Correction`, target: { collection: CORRECTIONS, id }, unitPath: c.villagePath, before: { status: 'pending' }, after: { status, comment } });
+    return { ...c, status, decidedByName: byName, decidedAt: now, comment, trail: [...c.trail, step] };
+  });
+}
+
+export const request = action({
+  name: 'checkin.requestCorrection',
+  roles: ['cadre'],
+  input: RequestInput,
+  async run(ctx, input) {
+    return view(await requestCorrection(ctx.caller, ctx.now, input));
+  },
+});
+
+export const mineCorrections = action({
+  name: 'checkin.myCorrections',
+  roles: ['cadre'],
+  input: z.object({}).strict(),
+  async run(ctx) {
+    const person = ctx.caller.person!;
+    const grant = person.grants.find((g) => g.role === 'cadre');
+    const month = monthKey(ctx.now);
+    const { data } = await db.collection(CORRECTIONS).where({ personId: person._id }).orderBy('createdAt', 'desc').limit(50).get<CorrectionDoc>();
+    const used = data.filter((c) => c.month === month && c.status !== 'refused').length;
+    const left = grant ? correctionsLeft(used, await scheduleFor(countyOf(grant.path))) : 0;
+    return { month, left, corrections: data.map(view) };
+  },
+});
+
+async function unitTarget(ctx: ActionContext, id: string) {
+  const unit = await getUnit(id);
+  return unit ? { path: unit.path } : null;
+}
+
+export const listCorrections = action({
+  name: 'checkin.corrections',
+  roles: ['staff'],
+  input: z.object({ unitId: UnitId, status: z.enum(['pending', 'approved', 'refused']).optional(), skip: z.number().int().min(0).max(100_000).default(0), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+  scope: (ctx, input) => unitTarget(ctx, input.unitId),
+  async run(_ctx, input) {
+    const q: Record<string, unknown> = { villagePath: input.unitId };
+    if (input.status) q.status = input.status;
+    const { data } = await db.collection(CORRECTIONS).where(q).orderBy('createdAt', 'desc').skip(input.skip).limit(input.limit).get<CorrectionDoc>();
+    return data.map(view);
+  },
+});
+
+export const decideCorrection = action({
+  name: 'checkin.decideCorrection',
+  roles: ['staff'],
+  input: z.object({ id: z.string().min(1).max(120).regex(/^[A-Za-z0-9_.-]+$/), approve: z.boolean(), comment: z.string().trim().min(1).max(200) }).strict(),
+  scope: async (_ctx, input) => {
+    const { data } = await db.collection(CORRECTIONS).doc(input.id).get<CorrectionDoc>();
+    return data ? { path: data.villagePath } : null;
+  },
+  async run(ctx, input) {
+    return view(await decide(ctx.caller, ctx.now, input.id, input.approve, input.comment));
+  },
+});
+
+export const correctionActions = [request, mineCorrections, listCorrections, decideCorrection] as const;

@@ -1,0 +1,85 @@
+/**
+ * Subscription messages: WeChat allows one send per accepted tap on a one-time template, so we
+ * bank the taps (grants) per person and template, send only when a grant is banked, and spend it.
+ * Nothing depends on a message arriving: every page shows pending work itself.
+ */
+import { db, _, messages, transaction } from '../../platform/cloud';
+import { log } from '../../kernel/log';
+import { templateId, type TemplateKey } from './templates';
+
+export const SUBSCRIPTIONS = 'subscriptions';
+
+export interface SubscriptionDoc {
+  /** `<personId>.<templateKey>` */
+  _id: string;
+  personId: string;
+  openid: string;
+  template: TemplateKey;
+  count: number;
+  /** The cadre's village when the grant was banked (for the message text). */
+  villageId: string | null;
+  /** The last window instance this person was reminded of (reminders are once per window). */
+  reminded: string | null;
+  updatedAt: Date;
+}
+
+const SEND_CONCURRENCY = 16;
+
+const subId = (personId: string, key: TemplateKey) => `${personId}.${key}`;
+
+/** WeChat grants at most this many sends per template per user in practice; more taps add nothing useful. */
+const MAX_BANKED = 50;
+
+/** Bank one grant per accepted template (the page calls this after `wx.requestSubscribeMessage`). */
+export async function recordGrants(personId: string, openid: string, villageId: string | null, keys: TemplateKey[], now: Date): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const key of [...new Set(keys)]) {
+    out[key] = await transaction(async (tx) => {
+      const { data } = await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).get<SubscriptionDoc>();
+      const count = Math.min(MAX_BANKED, (data?.count ?? 0) + 1);
+      await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).set({ data: { personId, openid, template: key, count, villageId, reminded: data?.reminded ?? null, updatedAt: now } });
+      return count;
+    });
+  }
+  return out;
+}
+
+/** People with a banked grant for `key`, one page (keyset paging on `_id`). */
+export async function grantHolders(key: TemplateKey, afterId: string, limit = 1000): Promise<SubscriptionDoc[]> {
+  const { data } = await db.collection(SUBSCRIPTIONS).where({ template: key, count: _.gt(0), _id: _.gt(afterId) }).orderBy('_id', 'asc').limit(limit).get<SubscriptionDoc>();
+  return data;
+}
+
+export interface Outgoing {
+  sub: SubscriptionDoc;
+  page: string;
+  data: Record<string, { value: string }>;
+}
+
+/**
+ * Send a batch, then spend the grants in one write; a grant WeChat says is gone (43101) is
+ * cleared. Returns how many were sent.
+ */
+export async function sendBatch(key: TemplateKey, batch: Outgoing[]): Promise<{ sent: number; failed: number }> {
+  const sent: string[] = [];
+  const gone: string[] = [];
+  let failed = 0;
+  // A few sends at a time: the openapi is a network call each.
+  let next = 0;
+  const worker = async () => {
+    while (next < batch.length) {
+      const m = batch[next++]!;
+      const r = await messages.send({ touser: m.sub.openid, templateId: templateId(key), page: m.page, data: m.data, miniprogramState: 'formal' });
+      if (r.errCode === 0) sent.push(m.sub._id);
+      else if (r.errCode === 43101) gone.push(m.sub._id);
+      else {
+        failed += 1;
+        log.warn('subscription message refused', { template: key, errCode: r.errCode, errMsg: r.errMsg });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, batch.length) }, worker));
+  if (sent.length) await db.collection(SUBSCRIPTIONS).where({ _id: _.in(sent) }).update({ data: { count: _.inc(-1) } });
+  if (gone.length) await db.collection(SUBSCRIPTIONS).where({ _id: _.in(gone) }).update({ data: { count: 0 } });
+  return { sent: sent.length, failed };
+}

@@ -1,0 +1,27 @@
+/**
+ * Subscription message templates. A template's id belongs to one mini program (it is chosen in
+ * the WeChat admin console), so ids come from the environment: `SUBSCRIBE_TEMPLATE_<KEY>` (e.g.
+ * `SUBSCRIBE_TEMPLATE_CHECKIN_REMINDER`). Without one, a stand-in id is used, which the local
+ * cloud accepts and WeChat would refuse (40037).
+ */
+export const TEMPLATE_KEYS = ['checkinReminder'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+/** What each template says, by its field keys (their prefixes give WeChat's limits: thing ≤ 20, time…). */
+export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
+  // 签到提醒: 签到事项 / 签到时间 / 签到地点 / 温馨提示
+  checkinReminder: ['thing1', 'time2', 'thing3', 'thing4'],
+};
+
+function envName(key: TemplateKey): string {
+  return `SUBSCRIBE_TEMPLATE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function templateId(key: TemplateKey): string {
+  return process.env[envName(key)] || `local-${key}`;
+}
+
+/** The page may subscribe to these (ids for `wx.requestSubscribeMessage`). */
+export function templateList(): { key: TemplateKey; templateId: string }[] {
+  return TEMPLATE_KEYS.map((key) => ({ key, templateId: templateId(key) }));
+}
