@@ -14,6 +14,17 @@ export const CLOCK_FIXED_ENV = 'LOCALCLOUD_CLOCK_FIXED_MS';
 export class LocalClock {
   private offsetMs = 0;
   private fixedMs: number | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  /** Be told whenever the clock is set, moved or reset. Returns a function that stops it. */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
 
   /** Current time of the local cloud. */
   now(): Date {
@@ -35,18 +46,21 @@ export class LocalClock {
       this.fixedMs = undefined;
       this.offsetMs = ms - Date.now();
     }
+    this.changed();
   }
 
   /** Move the clock forward (or back, with a negative number). */
   advance(ms: number): void {
     if (this.fixedMs !== undefined) this.fixedMs += ms;
     else this.offsetMs += ms;
+    this.changed();
   }
 
   /** Back to the real system time. */
   reset(): void {
     this.fixedMs = undefined;
     this.offsetMs = 0;
+    this.changed();
   }
 
   get frozen(): boolean {

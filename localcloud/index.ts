@@ -106,10 +106,20 @@ export class LocalCloud {
     };
   }
 
-  /** Point this process's SDK at the local cloud (scripts and tests that use the SDK directly). */
+  /**
+   * Point this process's SDK at the local cloud (scripts and tests that use the SDK directly),
+   * and keep the process's clock variables in step with the local clock from now on, so that
+   * code run outside an invocation (seeding, fixtures) reads the same time as functions do.
+   */
   applySdkEnv(): void {
     for (const [k, v] of Object.entries({ ...this.sdkEnv(), ...this.clock.env() })) process.env[k] = v;
+    if (!this.clockSync) {
+      this.clockSync = this.clock.onChange(() => {
+        for (const [k, v] of Object.entries(this.clock.env())) process.env[k] = v;
+      });
+    }
   }
+  private clockSync: (() => void) | undefined;
 
   async people(): Promise<unknown[]> {
     return (await this.opts.people?.()) ?? [];
@@ -124,6 +134,8 @@ export class LocalCloud {
 
   async stop(): Promise<void> {
     this.timer.stop();
+    this.clockSync?.();
+    this.clockSync = undefined;
     const server = this.server;
     this.server = undefined;
     if (server) {

@@ -29,7 +29,7 @@ export const collections: CollectionDecl[] = [
     owner: 'org',
     indexes: [
       { name: 'path', keys: { path: 1 } },
-      { name: 'parent_name', keys: { parentId: 1, name: 1 } },
+      { name: 'parent_name', keys: { parentId: 1, name: 1 }, unique: true },
     ],
     rule: closed,
   },
@@ -40,6 +40,7 @@ export const collections: CollectionDecl[] = [
       { name: 'openid', keys: { openid: 1 } },
       { name: 'phone', keys: { phone: 1 }, unique: true },
       { name: 'homePath_name', keys: { homePath: 1, name: 1 } },
+      { name: 'grants_path', keys: { 'grants.path': 1 } },
     ],
     rule: closed,
   },
@@ -49,6 +50,7 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'person_active', keys: { personId: 1, active: 1 } },
       { name: 'villagePath_start', keys: { villagePath: 1, start: -1 } },
+      { name: 'active_end', keys: { active: 1, end: 1 } },
     ],
     rule: closed,
   },

@@ -128,7 +128,8 @@ function allowed(def: AnyAction, caller: MatrixCaller, example: Example): boolea
   const roles = def.roles === 'bound' ? undefined : def.roles;
   const held = caller.grants.filter((g) => !roles || roles.includes(g.role));
   if (held.length === 0) return false;
-  if (!def.scope) return true;
+  // From the example's units alone, not from whether the action declares a scope: an action
+  // that acts on units but forgets its scope check shows up as a leak.
   return example.units.every((u) => held.some((g) => pathOf(u).includes(g.orgUnitId)));
 }
 
@@ -142,6 +143,15 @@ afterAll(() => t.stop());
 
 it('has an example for every registered action', () => {
   expect(apiRegistry.names().filter((n) => !EXAMPLES[n])).toEqual([]);
+});
+
+it('every action that acts on org units declares a scope check', async () => {
+  const unscoped: string[] = [];
+  for (const name of apiRegistry.names()) {
+    const example = await EXAMPLES[name]!(SIDES.huayuan, { label: 'x', personId: null, openid: '', grants: [] });
+    if (example.units.length > 0 && !apiRegistry.get(name)!.scope) unscoped.push(name);
+  }
+  expect(unscoped).toEqual([]);
 });
 
 it('allows exactly the allowed cells, and refused cells write nothing', async () => {

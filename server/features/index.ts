@@ -14,6 +14,7 @@ import { personByOpenid } from './people/service';
 import { checkinActions } from './checkin/actions';
 import { correctionActions } from './checkin/corrections';
 import { checkinJobs } from './checkin/jobs';
+import { peopleJobs } from './people/jobs';
 import { notifyActions } from './notify/actions';
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
@@ -26,7 +27,7 @@ export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ..
 export const ledgerActions = [...systemActions] as const;
 
 /** Timer jobs, run by the `tick` function when due. */
-export const jobs = [...systemJobs, ...checkinJobs] as const;
+export const jobs = [...systemJobs, ...peopleJobs, ...checkinJobs] as const;
 
 export const apiRegistry = new Registry(apiActions);
 export const ledgerRegistry = new Registry(ledgerActions);

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { startTestCloud, type TestCloud } from '../../test/harness';
 import { action, Registry } from './action';
-import { handle } from './router';
+import { handle, registerScopeChecker } from './router';
 import { AppError } from './errors';
 import { registerCallerResolver } from './caller';
 
@@ -131,7 +131,17 @@ describe('the router on its own registry', () => {
     expect(await handle(registry, { action: 'test.timerOnly' }, { SOURCE: 'wx_trigger' })).toEqual({ ok: true, data: 'ran' });
   });
 
-  it('refuses a scoped action when no scope checker vouches for the unit', async () => {
-    expect(await handle(registry, { action: 'test.scoped', input: { unit: 'county-a' } }, { OPENID: 'o-staff' })).toMatchObject({ ok: false, code: 'forbidden' });
+  it('runs a scoped action only when the scope checker vouches for its unit', async () => {
+    const asked: unknown[] = [];
+    registerScopeChecker(async (caller, roles, targets) => {
+      asked.push({ who: caller.person?._id, roles, targets });
+      return targets.every((u) => u === 'county-a');
+    });
+    expect(await handle(registry, { action: 'test.scoped', input: { unit: 'county-a' } }, { OPENID: 'o-staff' })).toEqual({ ok: true, data: 'in scope' });
+    expect(await handle(registry, { action: 'test.scoped', input: { unit: 'county-b' } }, { OPENID: 'o-staff' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(asked).toEqual([
+      { who: 'p1', roles: ['staff'], targets: ['county-a'] },
+      { who: 'p1', roles: ['staff'], targets: ['county-b'] },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { UnitId } from '../org/schema';
 import { ATTENDANCE, attendanceId, type AttendanceDoc } from './sweeps';
 import { correctionsLeft, monthKey, windowsOfDay } from './schedule';
 import { countyOf, scheduleFor } from './service';
+import { Day } from './schema';
 
 export const CORRECTIONS = 'corrections';
 
@@ -37,7 +38,7 @@ export interface CorrectionDoc {
   trail: { at: Date; byName: string; action: 'requested' | 'approved' | 'refused'; note: string }[];
 }
 
-const WindowRef = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), windowId: z.string().regex(/^[a-z][a-z0-9]{0,15}$/) });
+const WindowRef = z.object({ date: Day, windowId: z.string().regex(/^[a-z][a-z0-9]{0,15}$/) });
 
 export const RequestInput = WindowRef.extend({
   reason: z.string().trim().min(4, '请说明未能签到的原因（至少4个字）').max(300),

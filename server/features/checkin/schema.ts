@@ -21,7 +21,7 @@ export type CheckinInput = z.infer<typeof CheckinInput>;
 
 export const CheckinId = z.string().min(1).max(140).regex(/^[A-Za-z0-9_.-]+$/);
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export { Day } from '../people/schema';
 
 export interface CheckinDoc {
   /** `<personId>.<clientId>`: a retried check-in lands on the same document. */

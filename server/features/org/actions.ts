@@ -47,7 +47,7 @@ export const createUnitAction = action({
   input: z.object({ parentId: UnitId, name: UnitName, center: LatLng.optional(), fence: Fence.optional() }).strict(),
   scope: (ctx, input) => unitTarget(ctx.memo, input.parentId),
   async run(ctx, input) {
-    return view(await createUnit(ctx.caller, ctx.now, input));
+    return view(await createUnit(ctx.caller, ctx.now, input, ctx.memo));
   },
 });
 
@@ -65,7 +65,7 @@ export const updateUnitAction = action({
   },
   async run(ctx, input) {
     const { id, ...changes } = input;
-    return view(await updateUnit(ctx.caller, ctx.now, id, changes));
+    return view(await updateUnit(ctx.caller, ctx.now, id, changes, ctx.memo));
   },
 });
 

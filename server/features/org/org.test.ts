@@ -68,6 +68,12 @@ describe('through the api', () => {
     expect(await t.call('org.updateUnit', { id: 'vil-jinlong', fence: { kind: 'circle', center: { lat: 91, lng: 109 }, radiusM: 500 } }, TOWN)).toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
+  it('two staff creating the same village at once: one unit', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => t.call<any>('org.createUnit', { parentId: 'town-shuanglong', name: '同名村' }, TOWN)));
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok).every((a) => a.code === 'conflict')).toBe(true);
+  });
+
   it('a unit is kept by the staff above it, not by its own', async () => {
     expect(await t.call('org.updateUnit', { id: 'town-shuanglong', name: '双龙镇（新）' }, TOWN)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await t.call('org.updateUnit', { id: 'town-shuanglong', name: '双龙镇' }, COUNTY)).toMatchObject({ ok: true });

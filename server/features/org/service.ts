@@ -90,19 +90,29 @@ function checkFence(fence: Fence | null | undefined, level: Level): void {
   if (problem) throw new AppError('invalid_input', problem);
 }
 
-async function assertNameFree(parentId: string, name: string, exceptId?: string): Promise<void> {
-  const { data } = await db.collection(ORG_UNITS).where({ parentId, name }).limit(2).get<OrgUnit>();
-  if (data.some((u) => u._id !== exceptId)) throw new AppError('conflict', `同一上级下已有名为“${name}”的单位`);
+/** Sibling names are unique (a unique index on parent and name decides, also between concurrent edits). */
+async function namesUnique<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const e = err as { errMsg?: string; message?: string };
+    if (/E11000|duplicate key/i.test(`${e?.errMsg ?? ''} ${e?.message ?? ''}`)) throw new AppError('conflict', `同一上级下已有名为“${name}”的单位`);
+    throw err;
+  }
+}
+
+/** A unit the scope check already read (`memo`), or read now. */
+async function known(id: string, memo?: Map<string, unknown>): Promise<OrgUnit | null> {
+  return (memo?.get(`unit:${id}`) as OrgUnit | undefined) ?? (await getUnit(id));
 }
 
 /** Create a unit one level under `parentId`. */
-export async function createUnit(caller: Caller, now: Date, input: { parentId: string; name: string } & UnitChanges): Promise<OrgUnit> {
-  const parent = await getUnit(input.parentId);
+export async function createUnit(caller: Caller, now: Date, input: { parentId: string; name: string } & UnitChanges, memo?: Map<string, unknown>): Promise<OrgUnit> {
+  const parent = await known(input.parentId, memo);
   if (!parent) throw new AppError('forbidden');
   const level = childLevel(parent.level);
   if (!level) throw new AppError('invalid_input', '村（社区）之下不能再建下级单位');
   checkFence(input.fence, level);
-  await assertNameFree(parent._id, input.name);
   const id = newUnitId(level);
   const unit: OrgUnit = stripUndefined({
     _id: id,
@@ -117,29 +127,32 @@ export async function createUnit(caller: Caller, now: Date, input: { parentId: s
     updatedAt: now,
   });
   const { _id, ...data } = unit;
-  await transaction(async (tx) => {
-    await tx.collection(ORG_UNITS).doc(_id).set({ data });
-    await audit(tx, caller, now, { action: 'org.createUnit', target: { collection: ORG_UNITS, id }, unitPath: unit.path, before: null, after: data });
-  });
+  await namesUnique(input.name, () =>
+    transaction(async (tx) => {
+      await tx.collection(ORG_UNITS).doc(_id).set({ data });
+      await audit(tx, caller, now, { action: 'org.createUnit', target: { collection: ORG_UNITS, id }, unitPath: unit.path, before: null, after: data });
+    }),
+  );
   return unit;
 }
 
 /** Rename a unit, move its centre, set or clear its fence. */
-export async function updateUnit(caller: Caller, now: Date, id: string, changes: UnitChanges): Promise<OrgUnit> {
-  const current = await getUnit(id);
+export async function updateUnit(caller: Caller, now: Date, id: string, changes: UnitChanges, memo?: Map<string, unknown>): Promise<OrgUnit> {
+  const current = await known(id, memo);
   if (!current) throw new AppError('forbidden');
   checkFence(changes.fence, current.level);
-  if (changes.name && changes.name !== current.name && current.parentId) await assertNameFree(current.parentId, changes.name, id);
   const name = changes.name ?? current.name;
   const fence = changes.fence === undefined ? current.fence ?? null : changes.fence;
   const center = changes.center ?? (changes.fence ? fenceCenter(changes.fence) : current.center ?? null);
   const set: Record<string, unknown> = { name, updatedAt: now, fence: fence ? _.set(fence) : _.remove(), center: center ? _.set(center) : _.remove() };
   const before = { name: current.name, center: current.center ?? null, fence: current.fence ?? null };
   const after = { name, center, fence };
-  await transaction(async (tx) => {
-    await tx.collection(ORG_UNITS).doc(id).update({ data: set });
-    await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
-  });
+  await namesUnique(name, () =>
+    transaction(async (tx) => {
+      await tx.collection(ORG_UNITS).doc(id).update({ data: set });
+      await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
+    }),
+  );
   unitCache.delete(id);
   return stripUndefined({ ...current, name, center: center ?? undefined, fence: fence ?? undefined, updatedAt: now });
 }

@@ -1,10 +1,9 @@
 /** People administration (staff, within their subtree), binding, and "me". */
 import * as z from 'zod';
-import { action, type ActionContext } from '../../kernel/action';
+import { action, type ActionContext, type ScopeTarget } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
-import { ROLES } from '../../kernel/roles';
 import { UnitId } from '../org/schema';
-import { getUnit } from '../org/service';
+import { coveringGrant, getUnit } from '../org/service';
 import { INVITE_DEFAULT_DAYS, INVITE_MAX_DAYS } from './rules';
 import { CADRE_KIND_NAMES, CADRE_KINDS, Day, GrantInput, PersonId, PersonName, Phone, RoleName, ROLE_NAMES, Title, type AssignmentDoc, type PersonDoc } from './schema';
 import {
@@ -26,12 +25,20 @@ import {
   updatePerson,
 } from './service';
 
-/** Reads a person once, for both the scope check (their home unit) and the handler. */
-async function personTarget(ctx: ActionContext, id: string) {
+/**
+ * Reads a person once, for both the scope check and the handler. To change a person, the caller
+ * must cover the person's home unit and every unit they hold a role in (a county's staff cannot
+ * take over someone who also holds a role in the next county). To read a person, covering any
+ * of them is enough (a township sees the cadre stationed in its village, wherever their home is).
+ */
+async function personTarget(ctx: ActionContext, id: string, mode: 'read' | 'write'): Promise<ScopeTarget[] | null> {
   const person = await getPerson(id);
   if (!person) return null;
   ctx.memo.set(`person:${id}`, person);
-  return { path: person.homePath };
+  const paths = [person.homePath, ...person.grants.map((g) => g.path)];
+  if (mode === 'write') return paths.map((path) => ({ path }));
+  const seen = paths.find((path) => coveringGrant(ctx.caller, ['staff'], path));
+  return [{ path: seen ?? person.homePath }];
 }
 
 function memoPerson(ctx: ActionContext, id: string): PersonDoc {
@@ -115,7 +122,7 @@ export const get = action({
   name: 'people.get',
   roles: STAFF,
   input: z.object({ id: PersonId }).strict(),
-  scope: (ctx, input) => personTarget(ctx, input.id),
+  scope: (ctx, input) => personTarget(ctx, input.id, 'read'),
   async run(ctx, input) {
     const person = memoPerson(ctx, input.id);
     const assignment = await activeAssignment(person._id);
@@ -126,7 +133,7 @@ export const get = action({
 export const add = action({
   name: 'people.add',
   roles: STAFF,
-  input: z.object({ name: PersonName, phone: Phone, title: Title.optional(), orgUnitId: UnitId, role: z.enum(ROLES.filter((r) => r !== 'cadre') as ['staff']).optional() }).strict(),
+  input: z.object({ name: PersonName, phone: Phone, title: Title.optional(), orgUnitId: UnitId, role: z.enum(['staff', 'approver', 'discipline', 'department', 'groupAdmin', 'tutor', 'villager']).optional() }).strict(),
   scope: (ctx, input) => unitTarget(ctx, input.orgUnitId),
   async run(ctx, input) {
     return view(await addPerson(ctx.caller, ctx.now, input, ctx.memo));
@@ -140,7 +147,7 @@ export const update = action({
     .object({ id: PersonId, name: PersonName.optional(), phone: Phone.optional(), title: Title.optional(), active: z.boolean().optional() })
     .strict()
     .refine((v) => Object.keys(v).length > 1, { message: '没有要修改的内容' }),
-  scope: (ctx, input) => personTarget(ctx, input.id),
+  scope: (ctx, input) => personTarget(ctx, input.id, 'write'),
   async run(ctx, input) {
     const { id, ...changes } = input;
     return view(await updatePerson(ctx.caller, ctx.now, memoPerson(ctx, id), changes));
@@ -153,8 +160,8 @@ export const grant = action({
   input: GrantInput.strict(),
   // Both the person and the unit of the new role must be inside the caller's area.
   scope: async (ctx, input) => {
-    const [p, u] = await Promise.all([personTarget(ctx, input.personId), unitTarget(ctx, input.orgUnitId)]);
-    return p && u ? [p, u] : null;
+    const [p, u] = await Promise.all([personTarget(ctx, input.personId, 'write'), unitTarget(ctx, input.orgUnitId)]);
+    return p && u ? [...p, u] : null;
   },
   async run(ctx, input) {
     return view(await grantRole(ctx.caller, ctx.now, input, ctx.memo));
@@ -166,11 +173,11 @@ export const revoke = action({
   roles: STAFF,
   input: z.object({ personId: PersonId, role: RoleName, orgUnitId: UnitId }).strict(),
   scope: async (ctx, input) => {
-    const [p, u] = await Promise.all([personTarget(ctx, input.personId), unitTarget(ctx, input.orgUnitId)]);
-    return p && u ? [p, u] : null;
+    const [p, u] = await Promise.all([personTarget(ctx, input.personId, 'write'), unitTarget(ctx, input.orgUnitId)]);
+    return p && u ? [...p, u] : null;
   },
   async run(ctx, input) {
-    return view(await revokeRole(ctx.caller, ctx.now, input));
+    return view(await revokeRole(ctx.caller, ctx.now, input, ctx.memo));
   },
 });
 
@@ -179,8 +186,8 @@ export const assign = action({
   roles: STAFF,
   input: z.object({ personId: PersonId, villageId: UnitId, kind: z.enum(CADRE_KINDS), dispatchingUnit: z.string().trim().min(2).max(40), start: Day, end: Day.optional() }).strict(),
   scope: async (ctx, input) => {
-    const [p, u] = await Promise.all([personTarget(ctx, input.personId), unitTarget(ctx, input.villageId)]);
-    return p && u ? [p, u] : null;
+    const [p, u] = await Promise.all([personTarget(ctx, input.personId, 'write'), unitTarget(ctx, input.villageId)]);
+    return p && u ? [...p, u] : null;
   },
   async run(ctx, input) {
     return assignmentView(await startAssignment(ctx.caller, ctx.now, input, ctx.memo));
@@ -216,7 +223,7 @@ export const invite = action({
   name: 'people.createInvite',
   roles: STAFF,
   input: z.object({ personId: PersonId, validDays: z.number().int().min(1).max(INVITE_MAX_DAYS).default(INVITE_DEFAULT_DAYS) }).strict(),
-  scope: (ctx, input) => personTarget(ctx, input.personId),
+  scope: (ctx, input) => personTarget(ctx, input.personId, 'write'),
   async run(ctx, input) {
     const r = await createInvite(ctx.caller, ctx.now, memoPerson(ctx, input.personId), input.validDays);
     return { code: r.code, qrText: r.qrText, expiresAt: r.expiresAt.toISOString() };
@@ -227,7 +234,7 @@ export const unbind = action({
   name: 'people.resetBinding',
   roles: STAFF,
   input: z.object({ personId: PersonId, reason: z.string().trim().min(2).max(100) }).strict(),
-  scope: (ctx, input) => personTarget(ctx, input.personId),
+  scope: (ctx, input) => personTarget(ctx, input.personId, 'write'),
   async run(ctx, input) {
     return view(await resetBinding(ctx.caller, ctx.now, memoPerson(ctx, input.personId), input.reason));
   },

@@ -138,20 +138,118 @@ describe('roles and assignments', () => {
   });
 
   it('refuses a duplicate phone and bad input without writing', async () => {
-    const before = t.cloud.database.ops.writes;
+    const count = async () => (await db.collection('people').count()).total + (await db.collection('audit').count()).total;
+    const before = await count();
+    const writes = t.cloud.database.ops.writes;
     expect(await t.call('people.add', { name: '重复', phone: '13800000005', orgUnitId: 'vil-shibadong' }, STAFF)).toMatchObject({ ok: false, code: 'conflict' });
+    // The unique index refused the write (billed, as CloudBase bills a failed write), and nothing stayed.
+    expect(t.cloud.database.ops.writes).toBe(writes + 1);
     expect(await t.call('people.add', { name: '坏号码', phone: '12345', orgUnitId: 'vil-shibadong' }, STAFF)).toMatchObject({ ok: false, code: 'invalid_input', issues: [{ path: 'phone', message: '请输入11位手机号码' }] });
-    expect(t.cloud.database.ops.writes).toBe(before);
+    expect(t.cloud.database.ops.writes).toBe(writes + 1);
+    expect(await count()).toBe(before);
   });
 
   it('lists people under a unit, by role and by name', async () => {
     const all = await t.call<any>('people.list', { unitId: 'town-shuanglong', limit: 100 }, STAFF);
     expect(all.ok && all.data.total).toBeGreaterThan(10);
     const cadres = await t.call<any>('people.list', { unitId: 'town-shuanglong', role: 'cadre', limit: 100 }, STAFF);
-    expect(cadres.ok && cadres.data.people.every((p: any) => p.grants.some((g: any) => g.role === 'cadre'))).toBe(true);
+    expect(cadres.data.people.length).toBeGreaterThanOrEqual(5);
+    expect(cadres.data.people.every((p: any) => p.grants.some((g: any) => g.role === 'cadre'))).toBe(true);
     const named = await t.call<any>('people.list', { unitId: 'county-huayuan', q: '蒋文' }, STAFF);
     expect(named.ok && named.data.people.map((p: any) => p.name)).toEqual(['蒋文博']);
     // A regular-expression character in the search is taken literally.
     expect(await t.call('people.list', { unitId: 'county-huayuan', q: '.*' }, STAFF)).toMatchObject({ ok: true, data: { total: 0 } });
+  });
+});
+
+describe('what the review found', () => {
+  const CITY = 'demo-city-staff-xiang';
+  const BJ_STAFF = 'demo-bj-staff';
+
+  it('a county cannot take over someone who also holds a role in the next county', async () => {
+    const id = await newPerson('vil-shibadong');
+    expect(await t.call('people.grantRole', { personId: id, role: 'staff', orgUnitId: 'county-baojing' }, CITY)).toMatchObject({ ok: true });
+    for (const [action, input] of [
+      ['people.createInvite', { personId: id }],
+      ['people.update', { id, phone: '13900000001' }],
+      ['people.resetBinding', { personId: id, reason: '换手机了' }],
+      ['people.grantRole', { personId: id, role: 'tutor', orgUnitId: 'county-huayuan' }],
+    ] as const) {
+      expect(await t.call(action, input, STAFF)).toMatchObject({ ok: false, code: 'forbidden' });
+    }
+    expect(await t.call('people.get', { id }, STAFF)).toMatchObject({ ok: true }); // reading is fine: the home is theirs
+    expect(await t.call('people.createInvite', { personId: id }, CITY)).toMatchObject({ ok: true });
+  });
+
+  it('a township sees the cadre stationed in its village, wherever the cadre is homed', async () => {
+    const id = await newPerson('county-huayuan');
+    expect(await t.call('people.startAssignment', { personId: id, villageId: 'vil-shibadong', kind: 'teamMember', dispatchingUnit: '县人民医院', start: '2026-05-01' }, STAFF)).toMatchObject({ ok: true });
+    expect(await t.call('people.get', { id }, TOWN_STAFF)).toMatchObject({ ok: true, data: { id } });
+    const list = await t.call('people.list', { unitId: 'town-shuanglong', role: 'cadre', limit: 100 }, TOWN_STAFF);
+    expect(list.data.people.map((p: any) => p.id)).toContain(id);
+    expect(await t.call('people.get', { id }, BJ_STAFF)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('codes made before a bind or an unbind stop working', async () => {
+    const id = await newPerson();
+    const a = await invite(id);
+    const b = await invite(id);
+    step();
+    expect(await t.call('people.bind', { code: a }, 'o-review-1')).toMatchObject({ ok: true });
+    step();
+    expect(await t.call('people.resetBinding', { personId: id, reason: '换手机了' }, STAFF)).toMatchObject({ ok: true });
+    expect(await t.call('people.bind', { code: b }, 'o-stranger')).toMatchObject({ ok: false, code: 'code_used' });
+    step();
+    expect(await t.call('people.bind', { code: await invite(id) }, 'o-review-2')).toMatchObject({ ok: true });
+  });
+
+  it('two staff stationing one person at once: exactly one assignment', async () => {
+    const id = await newPerson('town-shuanglong');
+    const answers = await Promise.all(
+      ['vil-shibadong', 'vil-jinlong'].map((villageId) => t.call('people.startAssignment', { personId: id, villageId, kind: 'teamMember', dispatchingUnit: '州财政局', start: '2026-05-01' }, STAFF)),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.find((a) => !a.ok)).toMatchObject({ code: 'conflict' });
+    const { data } = await db.collection('assignments').where({ personId: id, active: true }).get();
+    expect(data).toHaveLength(1);
+    const p = await t.call('people.get', { id }, STAFF);
+    expect(p.data.grants.filter((g: any) => g.role === 'cadre').map((g: any) => g.orgUnitId)).toEqual([data[0]!.villageId]);
+  });
+
+  it('two staff adding the same phone at once: one person, the other told why', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => t.call('people.add', { name: '同号码', phone: '13912345000', orgUnitId: 'vil-shibadong' }, STAFF)));
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok).every((a) => a.code === 'conflict')).toBe(true);
+  });
+
+  it('an assignment ends on its own after its planned end date', async () => {
+    const id = await newPerson('vil-shibadong');
+    const a = await t.call('people.startAssignment', { personId: id, villageId: 'vil-shibadong', kind: 'teamMember', dispatchingUnit: '州财政局', start: '2026-05-01', end: '2026-05-20' }, STAFF);
+    expect(a.ok).toBe(true);
+    const run = async () => ((await t.cloud.functions.invoke('tick', { Type: 'Timer' }, { source: 'wx_trigger' })).result as any).data.find((j: any) => j.job === 'people.endDueAssignments');
+    t.cloud.clock.set('2026-05-20T23:00:00+08:00', { frozen: true });
+    await run();
+    expect(await t.call('people.get', { id }, STAFF)).toMatchObject({ ok: true, data: { assignment: { id: a.data.id } } });
+    t.cloud.clock.set('2026-05-21T01:10:00+08:00', { frozen: true });
+    expect(await run()).toMatchObject({ ran: true, result: { ended: expect.any(Number) } });
+    expect(await t.call('people.get', { id }, STAFF)).toMatchObject({ ok: true, data: { assignment: null, grants: [] } });
+    t.cloud.clock.set('2026-05-12T10:00:00+08:00', { frozen: true });
+  });
+
+  it('refuses impossible and future days for an assignment', async () => {
+    const id = await newPerson();
+    expect(await t.call('people.startAssignment', { personId: id, villageId: 'vil-shibadong', kind: 'teamMember', dispatchingUnit: '州财政局', start: '2026-02-31' }, STAFF)).toMatchObject({ ok: false, code: 'invalid_input', issues: [{ path: 'start', message: '日期无效' }] });
+    expect(await t.call('people.startAssignment', { personId: id, villageId: 'vil-shibadong', kind: 'teamMember', dispatchingUnit: '州财政局', start: '2026-12-01' }, STAFF)).toMatchObject({ ok: false, code: 'invalid_input' });
+  });
+
+  it('deactivating a person releases their WeChat, which can then be bound again', async () => {
+    const id = await newPerson();
+    step();
+    await t.call('people.bind', { code: await invite(id) }, 'o-leaving');
+    expect(await t.call('people.update', { id, active: false }, STAFF)).toMatchObject({ ok: true, data: { active: false, bound: false } });
+    expect(await t.call('people.me', {}, 'o-leaving')).toMatchObject({ ok: false, code: 'not_bound' });
+    const other = await newPerson();
+    step();
+    expect(await t.call('people.bind', { code: await invite(other) }, 'o-leaving')).toMatchObject({ ok: true });
   });
 });

@@ -27,7 +27,14 @@ export const PersonName = z.string().trim().min(2).max(20);
 export const Phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入11位手机号码');
 export const Title = z.string().trim().max(40);
 /** `YYYY-MM-DD` (a day in Beijing time). */
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00+08:00`)), '日期无效');
+export const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  // Date.parse rolls 2026-02-31 over to March; a real day reads back the same.
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+  }, '日期无效');
 
 /** What a grant may carry besides its role and unit. */
 export interface StoredGrant extends Grant {
@@ -49,6 +56,8 @@ export interface PersonDoc {
   openid: string | null;
   grants: StoredGrant[];
   active: boolean;
+  /** Invitation codes made before this (the last bind or unbind) no longer work. */
+  invitesValidFrom?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

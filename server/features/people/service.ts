@@ -4,6 +4,7 @@ import { db, _, $, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
+import { dateKey } from '../../kernel/clock';
 import { audit, stripUndefined } from '../audit/service';
 import type { TransactionRef } from '../../platform/db-types';
 import { getUnit, getUnits } from '../org/service';
@@ -15,6 +16,14 @@ export const PEOPLE = 'people';
 export const ASSIGNMENTS = 'assignments';
 export const INVITES = 'invites';
 export const BINDINGS = 'bindings';
+
+/** The database's answer when a unique index (here: the phone) already holds the value. */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { errMsg?: string; message?: string };
+  return /E11000|duplicate key/i.test(`${e?.errMsg ?? ''} ${e?.message ?? ''}`);
+}
+
+const PHONE_TAKEN = '该手机号已登记过人员';
 
 const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('hex')}`;
 
@@ -35,11 +44,12 @@ export async function getPerson(id: string): Promise<PersonDoc | null> {
 }
 
 export async function listPeople(unitId: string, opts: { role?: Role; q?: string; skip: number; limit: number }): Promise<{ total: number; people: PersonDoc[] }> {
-  const q: Record<string, unknown> = { homePath: unitId };
-  if (opts.role) q['grants.role'] = opts.role;
-  if (opts.q) q.name = db.RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
-  const coll = db.collection(PEOPLE).where(q);
-  const [{ total }, { data }] = await Promise.all([coll.count(), db.collection(PEOPLE).where(q).orderBy('name', 'asc').skip(opts.skip).limit(opts.limit).get<PersonDoc>()]);
+  // Homed under the unit, or holding a role under it (a cadre stationed in one of its villages).
+  const rest: Record<string, unknown> = {};
+  if (opts.role) rest['grants.role'] = opts.role;
+  if (opts.q) rest.name = db.RegExp({ regexp: escapeRegExp(opts.q), options: 'i' });
+  const q = _.and([_.or([{ homePath: unitId }, { 'grants.path': unitId }]), rest]);
+  const [{ total }, { data }] = await Promise.all([db.collection(PEOPLE).where(q).count(), db.collection(PEOPLE).where(q).orderBy('name', 'asc').skip(opts.skip).limit(opts.limit).get<PersonDoc>()]);
   return { total, people: data };
 }
 
@@ -61,8 +71,6 @@ export async function addPerson(
 ): Promise<PersonDoc> {
   const unit = await requireUnit(input.orgUnitId, memo);
   if (input.role && !roleFitsLevel(input.role, unit.level)) throw new AppError('invalid_input', `“${ROLE_NAMES[input.role]}”不能设在这一级单位`);
-  const { data: samePhone } = await db.collection(PEOPLE).where({ phone: input.phone }).limit(1).get<PersonDoc>();
-  if (samePhone.length) throw new AppError('conflict', '该手机号已登记过人员');
   const id = newId('p');
   const person: PersonDoc = {
     _id: id,
@@ -78,24 +86,34 @@ export async function addPerson(
     updatedAt: now,
   };
   const { _id, ...data } = person;
-  await transaction(async (tx) => {
-    await tx.collection(PEOPLE).doc(_id).set({ data });
-    await audit(tx, caller, now, { action: 'people.add', target: { collection: PEOPLE, id }, unitPath: unit.path, before: null, after: data });
-  });
+  try {
+    await transaction(async (tx) => {
+      await tx.collection(PEOPLE).doc(_id).set({ data });
+      await audit(tx, caller, now, { action: 'people.add', target: { collection: PEOPLE, id }, unitPath: unit.path, before: null, after: data });
+    });
+  } catch (err) {
+    // The phone's unique index decides, also between two staff adding the same person at once.
+    if (isDuplicateKey(err)) throw new AppError('conflict', PHONE_TAKEN);
+    throw err;
+  }
   return person;
 }
 
 export async function updatePerson(caller: Caller, now: Date, person: PersonDoc, changes: { name?: string; phone?: string; title?: string; active?: boolean }): Promise<PersonDoc> {
-  if (changes.phone && changes.phone !== person.phone) {
-    const { data } = await db.collection(PEOPLE).where({ phone: changes.phone }).limit(1).get<PersonDoc>();
-    if (data.length) throw new AppError('conflict', '该手机号已登记过人员');
-  }
-  const set = stripUndefined({ ...changes, updatedAt: now });
+  // Deactivating a person also releases their WeChat binding: it must not stay stuck to someone who can do nothing.
+  const unbind = changes.active === false && person.openid ? person.openid : null;
+  const set = stripUndefined({ ...changes, updatedAt: now, ...(unbind ? { openid: null, invitesValidFrom: now } : {}) });
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, person[k as keyof PersonDoc]]));
-  await transaction(async (tx) => {
-    await tx.collection(PEOPLE).doc(person._id).update({ data: set });
-    await audit(tx, caller, now, { action: 'people.update', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before, after: changes });
-  });
+  try {
+    await transaction(async (tx) => {
+      await tx.collection(PEOPLE).doc(person._id).update({ data: set });
+      if (unbind) await tx.collection(BINDINGS).doc(unbind).remove();
+      await audit(tx, caller, now, { action: 'people.update', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before, after: changes });
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new AppError('conflict', PHONE_TAKEN);
+    throw err;
+  }
   return { ...person, ...set };
 }
 
@@ -136,9 +154,9 @@ export async function grantRole(
   });
 }
 
-export async function revokeRole(caller: Caller, now: Date, input: { personId: string; role: Role; orgUnitId: string }): Promise<PersonDoc> {
+export async function revokeRole(caller: Caller, now: Date, input: { personId: string; role: Role; orgUnitId: string }, memo?: Map<string, unknown>): Promise<PersonDoc> {
   if (input.role === 'cadre') throw new AppError('invalid_input', '驻村干部请通过“结束派驻”撤回');
-  const unit = await requireUnit(input.orgUnitId);
+  const unit = await requireUnit(input.orgUnitId, memo);
   return changeGrants(caller, now, input.personId, 'people.revokeRole', unit.path, (grants) => {
     const left = grants.filter((g) => !(g.role === input.role && g.orgUnitId === input.orgUnitId));
     if (left.length === grants.length) throw new AppError('not_found', '此人没有该角色');
@@ -172,7 +190,8 @@ export async function startAssignment(
   const village = await requireUnit(input.villageId, memo);
   if (village.level !== 'village') throw new AppError('invalid_input', '只能派驻到村（社区）');
   if (input.end && input.end < input.start) throw new AppError('invalid_input', '结束日期不能早于开始日期');
-  if (await activeAssignment(input.personId)) throw new AppError('conflict', '此人已有进行中的派驻，请先结束');
+  if (input.start > dateKey(now)) throw new AppError('invalid_input', '派驻开始日期不能晚于今天（到开始当天再安排）');
+  if (input.end && input.end < dateKey(now)) throw new AppError('invalid_input', '结束日期已过');
   const id = newId('as');
   const assignment: AssignmentDoc = { _id: id, personId: input.personId, villageId: village._id, villagePath: village.path, kind: input.kind, dispatchingUnit: input.dispatchingUnit, start: input.start, end: input.end ?? null, active: true, createdAt: now };
   const { _id, ...data } = assignment;
@@ -182,7 +201,12 @@ export async function startAssignment(
     input.personId,
     'people.startAssignment',
     village.path,
-    (grants) => [...grants.filter((g) => g.role !== 'cadre'), { role: 'cadre', orgUnitId: village._id, path: village.path, kind: input.kind, since: now }],
+    // Checked on the person's document inside the transaction: two staff stationing the same
+    // person at once cannot both succeed.
+    (grants) => {
+      if (grants.some((g) => g.role === 'cadre')) throw new AppError('conflict', '此人已有进行中的派驻，请先结束');
+      return [...grants, { role: 'cadre', orgUnitId: village._id, path: village.path, kind: input.kind, since: now }];
+    },
     async (tx) => {
       await tx.collection(ASSIGNMENTS).doc(_id).set({ data });
     },
@@ -239,9 +263,11 @@ export async function bind(openid: string, now: Date, code: string): Promise<Per
     const { data: p } = await tx.collection(PEOPLE).doc(invite.personId).get<PersonDoc>();
     if (!p || !p.active) throw new AppError('invalid_code', '邀请码不正确，请核对后重新输入');
     if (p.openid) throw new AppError('code_used', '该人员已绑定微信，请向组织部门确认');
+    // Codes made before the last bind or unbind are spent with it.
+    if (p.invitesValidFrom && new Date(invite.createdAt).getTime() < new Date(p.invitesValidFrom).getTime()) throw new AppError('code_used', '该邀请码已失效，请向组织部门重新申请');
     await tx.collection(INVITES).doc(codeHash(code)).update({ data: { usedAt: now, usedBy: openid } });
     await tx.collection(BINDINGS).doc(openid).set({ data: { personId: p._id, boundAt: now } });
-    await tx.collection(PEOPLE).doc(p._id).update({ data: { openid, updatedAt: now } });
+    await tx.collection(PEOPLE).doc(p._id).update({ data: { openid, invitesValidFrom: now, updatedAt: now } });
     await audit(tx, { openid, source: 'wx_client', person: p }, now, { action: 'people.bind', target: { collection: PEOPLE, id: p._id }, unitPath: p.homePath, before: { openid: null }, after: { openid: maskOpenid(openid) } });
     return { ...p, openid };
   });
@@ -253,7 +279,7 @@ export async function resetBinding(caller: Caller, now: Date, person: PersonDoc,
   const old = person.openid;
   if (!old) throw new AppError('conflict', '此人尚未绑定微信');
   await transaction(async (tx) => {
-    await tx.collection(PEOPLE).doc(person._id).update({ data: { openid: null, updatedAt: now } });
+    await tx.collection(PEOPLE).doc(person._id).update({ data: { openid: null, invitesValidFrom: now, updatedAt: now } });
     await tx.collection(BINDINGS).doc(old).remove();
     await audit(tx, caller, now, { action: 'people.resetBinding', target: { collection: PEOPLE, id: person._id }, unitPath: person.homePath, before: { openid: maskOpenid(old) }, after: { openid: null }, reason });
   });
