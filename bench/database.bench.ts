@@ -9,6 +9,7 @@
  * call, so the ratios say how much of that overhead the local cloud adds, not which engine is
  * faster at matching.
  */
+import { db } from '../server/platform/cloud';
 import Datastore from '@seald-io/nedb';
 import { LocalCloud } from '../localcloud';
 import { medianMs, round, type Benchmark, type Figure } from './lib';
@@ -84,9 +85,8 @@ const database: Benchmark = {
     });
     try {
       cloud.applySdkEnv();
-      const sdk = require('wx-server-sdk');
-      sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
-      const coll = sdk.database().collection(COLLECTION);
+      // The backend's own database handle: the real SDK, initialised in server/platform/cloud.ts.
+      const coll = db.collection(COLLECTION);
 
       const nedb = new Datastore<CheckIn>({ inMemoryOnly: true });
       await nedb.ensureIndexAsync({ fieldName: 'village' });
@@ -103,7 +103,7 @@ const database: Benchmark = {
         const res = await coll.add({ data: batch });
         sdkLoadMs += performance.now() - t0;
         // wx-server-sdk answers an array add with `_ids` (@cloudbase/node-sdk with `ids`).
-        const ids: unknown = res._ids ?? res.ids;
+        const ids: unknown = res._ids;
         if (!Array.isArray(ids) || ids.length !== batch.length) throw new Error(`batch insert answered ${JSON.stringify(res).slice(0, 200)}`);
         sdkIds.push(...(ids as string[]));
         const inserted = await nedb.insertAsync(batch.map((d) => ({ ...d })));

@@ -3,14 +3,22 @@
  * wx-server-sdk: for each scenario the SDK must send exactly the recorded requests and, fed the
  * recorded answers, produce exactly the recorded result. This pins the local cloud's database
  * protocol to wx-server-sdk@4.0.2; a new SDK version that changes either shows here first.
- * `npx tsx localcloud/contract/record-database.ts` records them again.
+ * `RECORD_DATABASE=1 npx jest localcloud/contract/database-recordings` records them afresh (run once more to replay what was recorded).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECORDINGS_DIR, SCENARIOS, type DbRecording, outcome, startReplayer } from './database-recording';
+import { recordDatabase } from './record-database';
 
-const files = readdirSync(RECORDINGS_DIR).filter((f) => f.startsWith('database-') && f.endsWith('.json')).sort();
-const recordings = files.map((f) => JSON.parse(readFileSync(join(RECORDINGS_DIR, f), 'utf8')) as DbRecording);
+const read = () => readdirSync(RECORDINGS_DIR).filter((f) => f.startsWith('database-') && f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(RECORDINGS_DIR, f), 'utf8')) as DbRecording);
+let recordings = read();
+
+if (process.env.RECORD_DATABASE === '1') {
+  beforeAll(async () => {
+    await recordDatabase(() => require('wx-server-sdk'));
+    recordings = read();
+  });
+}
 
 let sdk: any;
 

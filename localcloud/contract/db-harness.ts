@@ -2,7 +2,7 @@
  * Shared set-up of the database contract suites: starts the target (target.ts), hands the test
  * file the real SDK's database, and empties the collections before each case.
  *
- * The SDK itself is required by the test file (`useDatabase(() => require('wx-server-sdk'))`),
+ * The SDK itself is required by the test file (it passes a loader of the SDK to `useDatabase`),
  * after target.ts has set the environment.
  */
 import { CONTRACT_COLLECTIONS } from './contract-collections';

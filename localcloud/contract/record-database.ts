@@ -1,9 +1,4 @@
-/**
- * Records `recordings/database-*.json` again from the local cloud's database:
- *   npx tsx localcloud/contract/record-database.ts
- * Each scenario of database-recording.ts runs through the real wx-server-sdk against a fresh
- * in-memory database (frozen clock); its requests, answers and result are written down.
- */
+/** Re-recording of the database exchanges: `RECORD_DATABASE=1 npx jest localcloud/contract/database-recordings`. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalClock } from '../clock';
@@ -11,7 +6,12 @@ import { LocalDatabase } from '../database';
 import { CONTRACT_COLLECTIONS } from './contract-collections';
 import { RECORDINGS_DIR, SCENARIOS, SDK_VERSION, type DbRecording, outcome, startRecorder } from './database-recording';
 
-async function main(): Promise<void> {
+/**
+ * Record `recordings/database-*.json` afresh from the local cloud's database: each scenario runs
+ * through the real SDK (handed in by the test file that requires it) against a fresh in-memory
+ * database with a frozen clock; its requests, answers and result are written down.
+ */
+export async function recordDatabase(loadSdk: () => any): Promise<void> {
   const clock = new LocalClock();
   clock.set('2026-01-05T01:00:00.000Z', { frozen: true });
   const database = new LocalDatabase({ clock, collections: CONTRACT_COLLECTIONS });
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     TCB_ENV: 'local',
   });
   delete process.env.TENCENTCLOUD_RUNENV;
-  const sdk = require('wx-server-sdk');
+  const sdk = loadSdk();
   sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
   const db = sdk.database();
   for (const s of SCENARIOS) {
@@ -40,7 +40,3 @@ async function main(): Promise<void> {
   await database.close();
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-  process.exit(1);
-});

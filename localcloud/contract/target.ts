@@ -58,7 +58,7 @@ export interface TargetOptions {
 
 /**
  * Start the target and set this process's environment for the SDK. Call before the first
- * `require('wx-server-sdk')` / `cloud.init` of the test file.
+ * the test file's own loading and `cloud.init` of the SDK.
  */
 export async function startTarget(opts: TargetOptions): Promise<ContractTarget> {
   if (remoteEnvId) {

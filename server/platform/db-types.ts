@@ -50,8 +50,8 @@ export interface Aggregate {
 
 export interface CollectionRef extends QueryRef {
   doc(id: string): DocRef;
-  add(options: { data: object }): Promise<{ _id: string }>;
   add(options: { data: object[] }): Promise<{ _ids: string[] }>;
+  add(options: { data: object }): Promise<{ _id: string }>;
   aggregate(): Aggregate;
 }
 
