@@ -12,13 +12,23 @@ export interface JobContext {
   now: Date;
   /** When this job last completed (undefined the first time): work due since then is due now. */
   since: Date | undefined;
+  /** What an unfinished run left for this one (see JobResult), or undefined. */
+  checkpoint: Record<string, unknown> | undefined;
 }
+
+/**
+ * What a run returns. A job that would run past an invocation's time returns
+ * `{ incomplete: true, checkpoint }`: the slot stays due, the next tick runs it again with the
+ * same `since` and this checkpoint, and only a complete run moves `since` on (to `doneUntil`
+ * when it finishes work that an earlier run began, so nothing between is skipped).
+ */
+export type JobResult = Record<string, unknown> & { incomplete?: boolean; checkpoint?: Record<string, unknown>; doneUntil?: Date };
 
 export interface JobDef {
   name: string;
   /** Run at most once per this many minutes (slots aligned on Beijing time midnight). */
   everyMinutes: number;
-  run(ctx: JobContext): Promise<Record<string, unknown> | void>;
+  run(ctx: JobContext): Promise<JobResult | void>;
 }
 
 export interface JobOutcome {
@@ -41,6 +51,7 @@ interface JobRun {
   lastSlot: number;
   lastRunAt: Date;
   lastOk: boolean;
+  checkpoint?: Record<string, unknown> | null;
   lastResult?: Record<string, unknown>;
   lastError?: string;
 }
@@ -54,17 +65,24 @@ export async function runDueJobs(jobs: readonly JobDef[], now: Date): Promise<Jo
   for (const job of jobs) {
     const prev = state.get(job.name);
     const slot = slotOf(now, job.everyMinutes);
-    if (prev && prev.lastSlot >= slot) {
+    if (prev && prev.lastSlot >= slot && !prev.checkpoint) {
       out.push({ job: job.name, ran: false, ok: true });
       continue;
     }
     const since = prev?.lastRunAt ? new Date(prev.lastRunAt) : undefined;
     try {
-      const result = (await job.run({ now, since })) ?? {};
+      const result: JobResult = (await job.run({ now, since, checkpoint: prev?.checkpoint ?? undefined })) ?? {};
+      const { incomplete, checkpoint, doneUntil, ...summary } = result;
+      if (incomplete) {
+        // Unfinished: keep the slot due and `since` where it was; the next tick resumes.
+        await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: prev?.lastSlot ?? -1, lastRunAt: prev?.lastRunAt ?? null, lastOk: true, lastResult: summary, checkpoint: checkpoint ?? null } });
+        out.push({ job: job.name, ran: true, ok: true, result: { ...summary, incomplete: true } });
+        continue;
+      }
       // Marked done only after it ran: a crash half-way leaves the slot due, and the job,
       // being idempotent, simply runs again at the next tick.
-      await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: slot, lastRunAt: now, lastOk: true, lastResult: result } });
-      out.push({ job: job.name, ran: true, ok: true, result });
+      await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: slot, lastRunAt: doneUntil ?? now, lastOk: true, lastResult: summary, checkpoint: null } });
+      out.push({ job: job.name, ran: true, ok: true, result: summary });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.error('job failed', { job: job.name, error: err instanceof Error ? err.stack ?? message : message });

@@ -85,6 +85,16 @@ describe('attendance after each window', () => {
     expect(await attendance('2026-05-12')).toHaveLength(cadres);
   });
 
+  it('a sweep that runs out of time leaves a checkpoint and the next run finishes it, once', async () => {
+    at('2026-05-13T10:00:30+08:00');
+    const first = await closeWindows(new Date('2026-05-13T09:59:00+08:00'), t.cloud.clock.now(), { pageSize: 10, budgetMs: 0 });
+    expect(first).toMatchObject({ incomplete: true, records: 10, checkpoint: { after: expect.any(String) } });
+    const rest = await closeWindows(undefined, new Date('2026-05-13T10:05:00+08:00'), { pageSize: 10, budgetMs: 60_000, checkpoint: (first as { checkpoint?: Record<string, unknown> }).checkpoint });
+    const cadres = (await db.collection('people').where({ 'grants.role': 'cadre' }).count()).total;
+    expect(rest).toMatchObject({ windows: ['2026-05-13:am'], records: cadres - 10, doneUntil: new Date('2026-05-13T10:00:30+08:00') });
+    expect((await attendance('2026-05-13')).length).toBe(cadres);
+  });
+
   it('catches up a missed tick, and excuses cadres the leave hook names', async () => {
     excusedPeople.add('p-fs-jinlong');
     at('2026-05-12T13:00:00+08:00');

@@ -8,7 +8,6 @@ import { db, _, $ } from '../../platform/cloud';
 import { log } from '../../kernel/log';
 import { activeCadreIds, cadrePage, type CadreRef } from '../people/service';
 import { grantHolders, sendBatch, SUBSCRIPTIONS, type Outgoing } from '../notify/service';
-import { getUnitCached } from '../org/service';
 import { DEFAULT_CHECKIN_SCHEDULE, CheckinSchedule as ScheduleSchema, closedWindows, dueReminders, retentionCutoff, type CheckinSchedule, type WindowInstance } from './schedule';
 import { CHECKINS, SCHEDULES, countyOf } from './service';
 import type { ScheduleDoc } from './schema';
@@ -48,19 +47,11 @@ async function excused(personIds: string[], w: WindowInstance): Promise<Set<stri
   return out;
 }
 
-/** Every county's schedule, in one read (counties without one use the default). */
-async function allSchedules(): Promise<(countyId: string) => CheckinSchedule> {
+/** Every county's schedule in one read: the lookup by county, and the distinct schedules in use. */
+async function scheduleSet(): Promise<{ of: (countyId: string) => CheckinSchedule; all: CheckinSchedule[]; custom: string[] }> {
   const { data } = await db.collection(SCHEDULES).limit(1000).get<ScheduleDoc>();
   const byCounty = new Map(data.map((d) => [d._id, ScheduleSchema.parse({ windows: d.windows, lateUploadMaxMin: d.lateUploadMaxMin, correctionsPerMonth: d.correctionsPerMonth, retentionDays: d.retentionDays })]));
-  return (county) => byCounty.get(county) ?? DEFAULT_CHECKIN_SCHEDULE;
-}
-
-/** Distinct schedules in use (the default, and each county's own). */
-async function scheduleSet(): Promise<{ of: (countyId: string) => CheckinSchedule; all: CheckinSchedule[] }> {
-  const of = await allSchedules();
-  const { data } = await db.collection(SCHEDULES).limit(1000).field({ _id: true }).get<{ _id: string }>();
-  const all = [DEFAULT_CHECKIN_SCHEDULE, ...data.map((d) => of(d._id))];
-  return { of, all };
+  return { of: (county) => byCounty.get(county) ?? DEFAULT_CHECKIN_SCHEDULE, all: [DEFAULT_CHECKIN_SCHEDULE, ...byCounty.values()], custom: [...byCounty.keys()] };
 }
 
 /** Who checked in during a window instance: inside the fence, and at all. One read. */
@@ -74,21 +65,49 @@ async function checkedIn(windowKey: string): Promise<{ inside: Set<string>; any:
 /** A first run has nothing to catch up: start from a few minutes back. */
 const FIRST_RUN_LOOKBACK_MS = 10 * 60_000;
 
+/**
+ * A sweep stops after this much time and leaves a checkpoint; the next tick resumes it, so every
+ * invocation stays well under the platform's 60 s.
+ */
+export const SWEEP_BUDGET_MS = 45_000;
+
+export interface SweepOptions {
+  checkpoint?: Record<string, unknown>;
+  budgetMs?: number;
+  /** Cadres per page (1,000, the most one read returns; tests use fewer). */
+  pageSize?: number;
+}
+
+/** Where an unfinished sweep stopped: the windows it was doing, up to when, and the last cadre done. */
+interface SweepCheckpoint {
+  until: Date;
+  windows: WindowInstance[];
+  after: string;
+}
+
+function restore(cp: Record<string, unknown> | undefined): SweepCheckpoint | undefined {
+  if (!cp || !Array.isArray(cp.windows) || typeof cp.after !== 'string') return undefined;
+  const windows = (cp.windows as WindowInstance[]).map((w) => ({ ...w, opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), remindAt: new Date(w.remindAt) }));
+  return { until: new Date(cp.until as string | Date), windows, after: cp.after };
+}
+
 /** After each window closes: an attendance record per cadre (present, outside, missed or excused). */
-export async function closeWindows(since: Date | undefined, now: Date): Promise<{ windows: string[]; records: number; missed: number; reads: number }> {
-  const from = since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS);
+export async function closeWindows(since: Date | undefined, now: Date, opts: SweepOptions = {}) {
+  const started = Date.now();
   const schedules = await scheduleSet();
-  const closing = uniqueByKey(schedules.all.flatMap((s) => closedWindows(s, from, now)));
-  if (closing.length === 0) return { windows: [], records: 0, missed: 0, reads: 2 };
+  const resumed = restore(opts.checkpoint);
+  const until = resumed?.until ?? now;
+  const closing = resumed?.windows ?? uniqueByKey(schedules.all.flatMap((s) => closedWindows(s, since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS), now)));
+  if (closing.length === 0) return { windows: [], records: 0, missed: 0, reads: 1 };
   const seen = new Map<string, { inside: Set<string>; any: Set<string> }>();
   for (const w of closing) seen.set(w.key, await checkedIn(w.key));
 
-  let after = '';
+  let after = resumed?.after ?? '';
   let records = 0;
   let missed = 0;
   let pages = 0;
   for (;;) {
-    const { cadres, lastId } = await cadrePage(after);
+    const { cadres, lastId } = await cadrePage(after, opts.pageSize);
     pages += 1;
     const docs: AttendanceDoc[] = [];
     for (const w of closing) {
@@ -103,10 +122,11 @@ export async function closeWindows(since: Date | undefined, now: Date): Promise<
       }
     }
     records += await recordAttendance(docs);
-    if (!lastId) break;
+    const summary = { windows: closing.map((w) => w.key), records, missed, reads: 1 + closing.length + pages };
+    if (!lastId) return { ...summary, doneUntil: until };
     after = lastId;
+    if (Date.now() - started > (opts.budgetMs ?? SWEEP_BUDGET_MS)) return { ...summary, incomplete: true, checkpoint: { until, windows: closing, after } };
   }
-  return { windows: closing.map((w) => w.key), records, missed, reads: 2 + closing.length + pages };
 }
 
 /** Is this window one of this cadre's (their county's schedule, and stationed before it opened)? */
@@ -142,53 +162,61 @@ export async function recordAttendance(docs: AttendanceDoc[]): Promise<number> {
 }
 
 /** Before each window: remind the cadres who have a banked grant, once per cadre per window. */
-export async function sendReminders(since: Date | undefined, now: Date): Promise<{ windows: string[]; sent: number; reads: number }> {
-  const from = since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS);
-  const schedules = await scheduleSet();
-  const due = uniqueByKey(schedules.all.flatMap((s) => dueReminders(s, from, now)));
-  if (due.length === 0) return { windows: [], sent: 0, reads: 2 };
-  const cadres = await activeCadreIds();
-  let reads = 3;
-  let sent = 0;
-  for (const w of due) {
-    const { any } = await checkedIn(w.key);
+export async function sendReminders(since: Date | undefined, now: Date, opts: SweepOptions = {}) {
+  const started = Date.now();
+  const resumed = restore(opts.checkpoint);
+  let reads = 0;
+  let due = resumed?.windows;
+  if (!due) {
+    const schedules = await scheduleSet();
     reads += 1;
-    let after = '';
+    due = uniqueByKey(schedules.all.flatMap((s) => dueReminders(s, since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS), now)));
+  }
+  // A reminder for a window that has closed meanwhile (a long outage) would only mislead.
+  due = due.filter((w) => w.closesAt.getTime() > now.getTime());
+  const until = resumed?.until ?? now;
+  if (due.length === 0) return { windows: [], sent: 0, reads, doneUntil: until };
+  const cadres = await activeCadreIds();
+  reads += 1;
+  let sent = 0;
+  let after = resumed?.after ?? '';
+  for (const [i, w] of due.entries()) {
+    // Before the window opens nobody can have checked in for it: no need to ask.
+    const present = w.opensAt.getTime() <= now.getTime() ? (reads++, (await checkedIn(w.key)).any) : new Set<string>();
     for (;;) {
-      const page = await grantHolders('checkinReminder', after);
+      const page = await grantHolders('checkinReminder', w.key, after, opts.pageSize);
       reads += 1;
-      const todo = page.filter((s) => s.reminded !== w.key && cadres.has(s.personId) && !any.has(s.personId));
+      const todo = page.filter((s) => cadres.has(s.personId) && !present.has(s.personId));
       if (todo.length) {
         // Marked first, sent second: a rerun never reminds anyone twice for one window.
         await db.collection(SUBSCRIPTIONS).where({ _id: _.in(todo.map((s) => s._id)) }).update({ data: { reminded: w.key } });
-        const village = async (s: (typeof todo)[number]) => (s.villageId ? (await getUnitCached(s.villageId))?.name ?? '' : '');
-        const batch: Outgoing[] = [];
-        for (const s of todo) {
-          batch.push({
-            sub: s,
-            page: 'pages/checkin/index/index',
-            data: {
-              thing1: { value: `${w.window.name}签到` },
-              time2: { value: shanghai(w.opensAt).format('YYYY年M月D日 HH:mm') },
-              thing3: { value: (await village(s)).slice(0, 20) || '驻村地点' },
-              thing4: { value: `请在${w.window.end}前完成签到` },
-            },
-          });
-        }
+        const batch: Outgoing[] = todo.map((s) => ({
+          sub: s,
+          page: 'pages/checkin/index/index',
+          data: {
+            thing1: { value: `${w.window.name}签到` },
+            time2: { value: shanghai(w.opensAt).format('YYYY年M月D日 HH:mm') },
+            thing3: { value: (s.villageName ?? '').slice(0, 20) || '驻村地点' },
+            thing4: { value: `请在${w.window.end}前完成签到` },
+          },
+        }));
         sent += (await sendBatch('checkinReminder', batch)).sent;
       }
-      if (page.length < 1000) break;
+      if (page.length < (opts.pageSize ?? 1000)) break;
       after = page[page.length - 1]!._id;
+      if (Date.now() - started > (opts.budgetMs ?? SWEEP_BUDGET_MS)) {
+        return { windows: due.map((x) => x.key), sent, reads, incomplete: true, checkpoint: { until, windows: due.slice(i), after } };
+      }
     }
+    after = '';
   }
-  return { windows: due.map((w) => w.key), sent, reads };
+  return { windows: due.map((w) => w.key), sent, reads, doneUntil: until };
 }
 
 /** Raw fixes older than each county's retention are removed; attendance stays. One write per county. */
 export async function purgeRawFixes(now: Date): Promise<{ removed: number }> {
   const schedules = await scheduleSet();
-  const { data } = await db.collection(SCHEDULES).limit(1000).field({ _id: true }).get<{ _id: string }>();
-  const custom = data.map((d) => d._id);
+  const custom = schedules.custom;
   let removed = 0;
   for (const county of custom) {
     const r = await db.collection(CHECKINS).where({ villagePath: county, receivedAt: _.lt(retentionCutoff(schedules.of(county), now)) }).remove();

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { action } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import { recordGrants } from './service';
+import { getUnitCached } from '../org/service';
 import { TEMPLATE_KEYS, templateList } from './templates';
 
 export const templates = action({
@@ -19,8 +20,9 @@ export const grants = action({
   async run(ctx, input) {
     if (!ctx.caller.openid) throw new AppError('not_bound');
     const person = ctx.caller.person!;
-    const village = person.grants.find((g) => g.role === 'cadre')?.orgUnitId ?? null;
-    return recordGrants(person._id, ctx.caller.openid, village, input.accepted, ctx.now);
+    const villageId = person.grants.find((g) => g.role === 'cadre')?.orgUnitId;
+    const village = villageId ? await getUnitCached(villageId) : null;
+    return recordGrants(person._id, ctx.caller.openid, village ? { id: village._id, name: village.name } : null, input.accepted, ctx.now);
   },
 });
 

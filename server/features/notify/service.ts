@@ -16,14 +16,16 @@ export interface SubscriptionDoc {
   openid: string;
   template: TemplateKey;
   count: number;
-  /** The cadre's village when the grant was banked (for the message text). */
+  /** The cadre's village when the grant was banked (for the message text: no read at send time). */
   villageId: string | null;
+  villageName: string | null;
   /** The last window instance this person was reminded of (reminders are once per window). */
   reminded: string | null;
   updatedAt: Date;
 }
 
-const SEND_CONCURRENCY = 16;
+/** Sends in flight at once: each is a network call to WeChat's openapi. */
+const SEND_CONCURRENCY = 48;
 
 const subId = (personId: string, key: TemplateKey) => `${personId}.${key}`;
 
@@ -31,22 +33,22 @@ const subId = (personId: string, key: TemplateKey) => `${personId}.${key}`;
 const MAX_BANKED = 50;
 
 /** Bank one grant per accepted template (the page calls this after `wx.requestSubscribeMessage`). */
-export async function recordGrants(personId: string, openid: string, villageId: string | null, keys: TemplateKey[], now: Date): Promise<Record<string, number>> {
+export async function recordGrants(personId: string, openid: string, village: { id: string; name: string } | null, keys: TemplateKey[], now: Date): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const key of [...new Set(keys)]) {
     out[key] = await transaction(async (tx) => {
       const { data } = await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).get<SubscriptionDoc>();
       const count = Math.min(MAX_BANKED, (data?.count ?? 0) + 1);
-      await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).set({ data: { personId, openid, template: key, count, villageId, reminded: data?.reminded ?? null, updatedAt: now } });
+      await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).set({ data: { personId, openid, template: key, count, villageId: village?.id ?? null, villageName: village?.name ?? null, reminded: data?.reminded ?? null, updatedAt: now } });
       return count;
     });
   }
   return out;
 }
 
-/** People with a banked grant for `key`, one page (keyset paging on `_id`). */
-export async function grantHolders(key: TemplateKey, afterId: string, limit = 1000): Promise<SubscriptionDoc[]> {
-  const { data } = await db.collection(SUBSCRIPTIONS).where({ template: key, count: _.gt(0), _id: _.gt(afterId) }).orderBy('_id', 'asc').limit(limit).get<SubscriptionDoc>();
+/** People with a banked grant for `key` not yet sent `occasion`, one page (keyset paging on `_id`). */
+export async function grantHolders(key: TemplateKey, occasion: string, afterId: string, limit = 1000): Promise<SubscriptionDoc[]> {
+  const { data } = await db.collection(SUBSCRIPTIONS).where({ template: key, count: _.gt(0), reminded: _.neq(occasion), _id: _.gt(afterId) }).orderBy('_id', 'asc').limit(limit).get<SubscriptionDoc>();
   return data;
 }
 
