@@ -32,6 +32,30 @@ function village(i: number, villages: { _id: string; path: string[] }[]) {
   return villages[i % villages.length]!;
 }
 
+/**
+ * Run a sweep as the tick does: while it answers `incomplete`, the next tick (a minute later)
+ * runs it again from its checkpoint. Counts the reads of all runs and times each.
+ */
+async function asTheTimerRunsIt(
+  cloud: LocalCloud,
+  run: (checkpoint: Record<string, unknown> | undefined) => Promise<{ incomplete?: boolean; checkpoint?: Record<string, unknown>; sent?: number; records?: number }>,
+): Promise<{ reads: number; seconds: number[]; total: number }> {
+  const reads = cloud.database.ops.reads;
+  const seconds: number[] = [];
+  let total = 0;
+  let checkpoint: Record<string, unknown> | undefined;
+  for (;;) {
+    const t0 = performance.now();
+    const r = await run(checkpoint);
+    seconds.push((performance.now() - t0) / 1000);
+    total += r.sent ?? r.records ?? 0;
+    if (!r.incomplete) break;
+    checkpoint = r.checkpoint;
+    cloud.clock.advance(60_000);
+  }
+  return { reads: cloud.database.ops.reads - reads, seconds, total };
+}
+
 const sweeps: Benchmark = {
   name: 'sweeps',
   async run(): Promise<Figure[]> {
@@ -64,12 +88,8 @@ const sweeps: Benchmark = {
 
       // The reminder slot of the morning window: 08:15.
       cloud.clock.set('2026-05-12T08:15:20+08:00', { frozen: true });
-      let reads = cloud.database.ops.reads;
-      let t0 = performance.now();
-      const remind = await sendReminders(new Date('2026-05-12T08:14:20+08:00'), cloud.clock.now());
-      const remindSeconds = (performance.now() - t0) / 1000;
-      const remindReads = cloud.database.ops.reads - reads;
-      if (remind.sent !== N) throw new Error(`expected ${N} reminders, sent ${remind.sent}`);
+      const remind = await asTheTimerRunsIt(cloud, (checkpoint) => sendReminders(new Date('2026-05-12T08:14:20+08:00'), cloud.clock.now(), { checkpoint }));
+      if (remind.total !== N) throw new Error(`expected ${N} reminders, sent ${remind.total}`);
 
       // 60,000 check in during the window (written as checkin.submit writes them).
       cloud.clock.set('2026-05-12T09:00:00+08:00', { frozen: true });
@@ -87,19 +107,15 @@ const sweeps: Benchmark = {
 
       // The close slot: the window ends at 10:00.
       cloud.clock.set('2026-05-12T10:00:20+08:00', { frozen: true });
-      reads = cloud.database.ops.reads;
-      t0 = performance.now();
-      const close = await closeWindows(new Date('2026-05-12T09:59:20+08:00'), cloud.clock.now());
-      const closeSeconds = (performance.now() - t0) / 1000;
-      const closeReads = cloud.database.ops.reads - reads;
-      if (close.records !== cadreTotal) throw new Error(`expected ${cadreTotal} attendance records, wrote ${close.records}`);
+      const close = await asTheTimerRunsIt(cloud, (checkpoint) => closeWindows(new Date('2026-05-12T09:59:20+08:00'), cloud.clock.now(), { checkpoint }));
+      if (close.total !== cadreTotal) throw new Error(`expected ${cadreTotal} attendance records, wrote ${close.total}`);
 
       const note = `N = ${cadreTotal} active cadres (100,000 + the demo county's); limit ⌈N/1000⌉ + 5`;
       return [
-        { metric: 'sweep.remind.reads', value: remindReads, limit: budget, better: 'lower', note },
-        { metric: 'sweep.remind.seconds', value: round(remindSeconds), limit: 60, better: 'lower', note: `${remind.sent} reminders sent through subscribeMessage.send (16 at a time) and their grants spent` },
-        { metric: 'sweep.close.reads', value: closeReads, limit: budget, better: 'lower', note },
-        { metric: 'sweep.close.seconds', value: round(closeSeconds), limit: 60, better: 'lower', note: `${close.records} attendance records written (${close.missed} missed) for ${close.windows.join(', ')}` },
+        { metric: 'sweep.remind.reads', value: remind.reads, limit: budget, better: 'lower', note: `${note}; all invocations together` },
+        { metric: 'sweep.remind.invocation_seconds', value: round(Math.max(...remind.seconds)), limit: 60, better: 'lower', note: `the longest of ${remind.seconds.length} checkpointed invocations (${remind.seconds.map((x) => round(x, 1)).join(' + ')} s); ${remind.total} reminders sent through subscribeMessage.send and their grants spent` },
+        { metric: 'sweep.close.reads', value: close.reads, limit: budget, better: 'lower', note: `${note}; all invocations together` },
+        { metric: 'sweep.close.invocation_seconds', value: round(Math.max(...close.seconds)), limit: 60, better: 'lower', note: `the longest of ${close.seconds.length} checkpointed invocations (${close.seconds.map((x) => round(x, 1)).join(' + ')} s); ${close.total} attendance records written` },
         { metric: 'sweep.load.seconds', value: round(loadSeconds), better: 'lower', note: `${N} cadres with a banked grant, ${CHECKED_IN} check-ins, through SDK add() of ${BATCH}` },
       ];
     } finally {
