@@ -39,6 +39,16 @@ async function unitTarget(ctx: ActionContext, id: string) {
   return { path: unit.path };
 }
 
+/** Every cadre under a unit, paged at the 1,000-document limit (a county has a few thousand). */
+async function allCadresUnder(unitId: string) {
+  const out: Awaited<ReturnType<typeof listPeople>>['people'] = [];
+  for (;;) {
+    const { people } = await listPeople(unitId, { role: 'cadre', skip: out.length, limit: 1000 });
+    out.push(...people);
+    if (people.length < 1000) return out;
+  }
+}
+
 export const submit = action({
   name: 'checkin.submit',
   roles: ['cadre'],
@@ -95,12 +105,12 @@ export const ledger = action({
   input: z.object({ unitId: UnitId, date: Day }).strict(),
   scope: (ctx, input) => unitTarget(ctx, input.unitId),
   async run(ctx, input) {
-    const [checkins, cadres] = await Promise.all([dayUnder(input.unitId, input.date), listPeople(input.unitId, { role: 'cadre', skip: 0, limit: 1000 })]);
+    const [checkins, cadres] = await Promise.all([dayUnder(input.unitId, input.date), allCadresUnder(input.unitId)]);
     const byPerson = new Map<string, CheckinDoc[]>();
     for (const c of checkins) byPerson.set(c.personId, [...(byPerson.get(c.personId) ?? []), c]);
     const schedules = new Map<string, Awaited<ReturnType<typeof scheduleFor>>>();
     const rows = [];
-    for (const p of cadres.people) {
+    for (const p of cadres) {
       const grant = p.grants.find((g) => g.role === 'cadre');
       if (!grant) continue;
       const county = countyOf(grant.path);
