@@ -33,7 +33,8 @@ describe('app.json', () => {
   it('declares what the platform requires', () => {
     expect(app.pages[0]).toBe('pages/home/index/index');
     expect(app.window.navigationBarTitleText).toBe('在岗');
-    expect(app.requiredPrivateInfos).toContain('getLocation');
+    // Exactly the private APIs the code uses (a check-in takes one fix on a tap; nobody picks a point on a map).
+    expect(app.requiredPrivateInfos).toEqual(['getLocation']);
     // WeChat shows this when asking for the location: at most 30 characters.
     expect(app.permission['scope.userLocation']!.desc.length).toBeGreaterThan(0);
     expect(app.permission['scope.userLocation']!.desc.length).toBeLessThanOrEqual(30);
@@ -141,6 +142,12 @@ describe('boundaries', () => {
   }
 
   const withoutComments = (src: string) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+  it('takes a location only in utils/location.ts, on a tap, never in the background or from a picked point', () => {
+    const code = sources(MINIPROGRAM_ROOT).map((p) => [relative(MINIPROGRAM_ROOT, p), withoutComments(readFileSync(p, 'utf8'))] as const);
+    expect(code.filter(([, src]) => /wx\.getLocation\b/.test(src)).map(([p]) => p)).toEqual(['utils/location.ts']);
+    expect(code.filter(([p, src]) => !p.startsWith('testing/') && /startLocationUpdate|onLocationChange|chooseLocation|getFuzzyLocation/.test(src)).map(([p]) => p)).toEqual([]);
+  });
 
   it('only api/ touches wx.cloud', () => {
     const offenders = sources(MINIPROGRAM_ROOT)

@@ -5,4 +5,8 @@ export { NETWORK_ERROR, TransportError } from './errors';
 export type { TransportFailure } from './errors';
 export { isLocalMode, localOpenid, setLocalOpenid, localPeople } from './local';
 export type { LocalPerson } from './local';
+export { recordGrants } from './grants';
+export type { Template, TemplateKey } from './grants';
+export { upload } from './upload';
+export type { Uploaded } from './upload';
 export type { Answer, ErrorAnswer, OkAnswer, ActionName, InputOf, OutputOf } from '../../typings/api';

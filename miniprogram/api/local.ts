@@ -127,3 +127,20 @@ function text(v: unknown): string {
   if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).name === 'string') return (v as { name: string }).name;
   return '';
 }
+
+/**
+ * Local mode: tell the local cloud that the logged-in person accepted one send of `templateId`
+ * (`POST {localUrl}/_local/grants`), as WeChat itself records a tap on 允许. Without it the local
+ * outbox refuses the reminder like WeChat would (43101). Best effort: a failure changes nothing
+ * the person sees.
+ */
+export async function localGrant(templateId: string): Promise<boolean> {
+  const openid = localOpenid();
+  if (!openid) return false;
+  try {
+    const res = await request({ url: `${config.localUrl}/_local/grants`, method: 'POST', data: { openid, templateId, count: 1 }, timeout: 10000 });
+    return res.statusCode === 200;
+  } catch {
+    return false;
+  }
+}

@@ -8,7 +8,9 @@ import type { TestCloud } from '../../test/harness';
 import { demoLogins, seedDemo } from '../../scripts/demo/seed';
 import { setLocalOpenid, setTransport } from '../api/index';
 import { config } from '../config';
+import { setPhoneClock } from '../utils/day';
 import { installWx } from './wx';
+import type { FakeDevice } from './wx';
 
 /** The demo people named in page tests (scripts/demo/data.ts). */
 export const DEMO = {
@@ -27,6 +29,8 @@ export interface DemoCloud {
   readonly tc: TestCloud;
   /** The in-memory `wx` storage (the local login lives there). */
   readonly storage: Map<string, unknown>;
+  /** The phone's location, subscription dialog, photo picker, privacy consent and network. */
+  readonly device: FakeDevice;
   /** Log in locally as a demo person (null: nobody). */
   loginAs(openid: string | null): void;
 }
@@ -42,6 +46,9 @@ export function useDemoCloud(): DemoCloud {
     await seedDemo();
     Object.assign(config, { mode: 'local', localUrl: tc.cloud.url });
     wx = installWx();
+    // The phone's clock agrees with the server's, as a phone's normally does.
+    const cloud = tc.cloud;
+    setPhoneClock(() => cloud.clock.nowMs());
   }, 60_000);
 
   afterEach(() => {
@@ -49,6 +56,7 @@ export function useDemoCloud(): DemoCloud {
   });
 
   afterAll(async () => {
+    setPhoneClock(null);
     wx?.restore();
     Object.assign(config, saved);
     await tc?.stop();
@@ -56,6 +64,7 @@ export function useDemoCloud(): DemoCloud {
 
   beforeEach(() => {
     wx?.storage.clear();
+    wx?.device.reset();
     setTransport(null);
     tc?.cloud.clock.set(DEMO_NOW, { frozen: true });
   });
@@ -68,6 +77,10 @@ export function useDemoCloud(): DemoCloud {
     get storage() {
       if (!wx) throw new Error('the demo cloud starts in beforeAll');
       return wx.storage;
+    },
+    get device() {
+      if (!wx) throw new Error('the demo cloud starts in beforeAll');
+      return wx.device;
     },
     loginAs(openid) {
       setLocalOpenid(openid);

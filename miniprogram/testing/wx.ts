@@ -1,7 +1,9 @@
 /**
  * Test-only (packOptions leave this folder out of the mini program): the few `wx` APIs that
  * miniprogram-simulate only pretends to have, made real enough for pages to reach an actual
- * local cloud — `wx.request` over Node's `http`, and storage in memory.
+ * local cloud — `wx.request` over Node's `http`, and storage in memory — and the phone's own
+ * devices as controllable fakes (`FakeDevice`): the location, the subscription dialog, the
+ * photo picker, privacy consent and the network going down and coming back.
  */
 import * as http from 'node:http';
 import { Buffer } from 'node:buffer';
@@ -60,19 +62,148 @@ export function nodeRequest(options: WechatMiniprogram.RequestOption): { abort()
   return { abort: () => req.destroy() };
 }
 
-/** Replace `wx.request` and the sync storage APIs; returns the storage and a restore function. */
-export function installWx(): { storage: Map<string, unknown>; restore(): void } {
+/** A fix as `wx.getLocation` answers it. */
+export interface FakeFix {
+  latitude: number;
+  longitude: number;
+  accuracy: number;
+  speed?: number;
+  altitude?: number;
+}
+
+type Callbacks = { success?: (res: any) => void; fail?: (err: any) => void; complete?: (res: any) => void };
+type PrivacyResolve = (r: { event: string; buttonId?: string }) => void;
+
+/** The phone's devices, as a test sets them. `reset()` (before each test) puts everything back. */
+export interface FakeDevice {
+  /** What the next `wx.getLocation` answers: a fix, or a failure (`{ errMsg, errno? }`). */
+  location: FakeFix | { errMsg: string; errno?: number };
+  /** The options of every `wx.getLocation` call. */
+  readonly locationCalls: Record<string, unknown>[];
+  /** Calls of `wx.startLocationUpdateBackground` (the app must never make one). */
+  backgroundCalls: number;
+  /** How the subscription dialog answers every template. */
+  subscribeAnswer: 'accept' | 'reject';
+  /** The template ids of every `wx.requestSubscribeMessage`. */
+  readonly subscribeCalls: string[][];
+  /** The files `wx.chooseMedia` picks. */
+  media: string[];
+  /** Has the person yet to agree to the privacy guide? Tapping the agree button clears it. */
+  privacyNeeded: boolean;
+  /** What pages resolved `wx.onNeedPrivacyAuthorization` with. */
+  readonly privacyResolutions: { event: string; buttonId?: string }[];
+  /** While false, `wx.request` fails as without a connection. */
+  readonly online: boolean;
+  /** The network goes down or comes back (`wx.onNetworkStatusChange` listeners hear it). */
+  setOnline(online: boolean): void;
+  reset(): void;
+}
+
+function answer(o: Callbacks, res: Record<string, unknown>, ok: boolean): void {
+  setTimeout(() => {
+    if (ok) o.success?.(res);
+    else o.fail?.(res);
+    o.complete?.(res);
+  }, 0);
+}
+
+function makeDevice(wx: Wx): FakeDevice {
+  const networkListeners = new Set<(res: { isConnected: boolean; networkType: string }) => void>();
+  let privacyListener: ((resolve: PrivacyResolve, info: { referrer: string }) => void) | null = null;
+  const device: FakeDevice & { online: boolean } = {
+    location: { latitude: 0, longitude: 0, accuracy: 30 },
+    locationCalls: [],
+    backgroundCalls: 0,
+    subscribeAnswer: 'accept',
+    subscribeCalls: [],
+    media: [],
+    privacyNeeded: false,
+    privacyResolutions: [],
+    online: true,
+    setOnline(online) {
+      device.online = online;
+      for (const fn of [...networkListeners]) fn({ isConnected: online, networkType: online ? 'wifi' : 'none' });
+    },
+    reset() {
+      Object.assign(device, { location: { latitude: 0, longitude: 0, accuracy: 30 }, backgroundCalls: 0, subscribeAnswer: 'accept', media: [], privacyNeeded: false, online: true });
+      device.locationCalls.length = 0;
+      device.subscribeCalls.length = 0;
+      device.privacyResolutions.length = 0;
+    },
+  };
+
+  /** A privacy API called before consent: ask the page through the listener, as WeChat does. */
+  const privacyGate = (api: string, go: () => void, o: Callbacks) => {
+    if (!device.privacyNeeded) return go();
+    const refuse = () => answer(o, { errMsg: `${api}:fail privacy permission is not authorized`, errno: 104 }, false);
+    if (!privacyListener) return refuse();
+    privacyListener((r) => {
+      device.privacyResolutions.push(r);
+      if (r.event === 'agree' && !device.privacyNeeded) go();
+      else if (r.event !== 'exposureAuthorization') refuse();
+    }, { referrer: api });
+  };
+
+  Object.assign(wx, {
+    request: (o: WechatMiniprogram.RequestOption) => {
+      if (device.online) return nodeRequest(o);
+      answer(o as Callbacks, { errMsg: 'request:fail errcode:-102 cronet_error_code:-102 error_msg:net::ERR_INTERNET_DISCONNECTED', errno: 600001 }, false);
+      return { abort: () => undefined };
+    },
+    getLocation: (o: Record<string, unknown> & Callbacks) => {
+      device.locationCalls.push(Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'function')));
+      privacyGate('getLocation', () => {
+        const l = device.location;
+        if ('errMsg' in l) answer(o, { ...l }, false);
+        else answer(o, { errMsg: 'getLocation:ok', speed: -1, altitude: 0, verticalAccuracy: l.accuracy, horizontalAccuracy: l.accuracy, ...l }, true);
+      }, o);
+    },
+    startLocationUpdateBackground: (o: Callbacks = {}) => {
+      device.backgroundCalls++;
+      answer(o, { errMsg: 'startLocationUpdateBackground:ok' }, true);
+    },
+    requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks) => {
+      device.subscribeCalls.push([...o.tmplIds]);
+      answer(o, { errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(o.tmplIds.map((id) => [id, device.subscribeAnswer])) }, true);
+    },
+    chooseMedia: (o: Callbacks) => {
+      privacyGate('chooseMedia', () => {
+        if (device.media.length === 0) answer(o, { errMsg: 'chooseMedia:fail cancel' }, false);
+        else answer(o, { errMsg: 'chooseMedia:ok', type: 'image', tempFiles: device.media.map((p) => ({ tempFilePath: p, size: 120_000, fileType: 'image', duration: 0, height: 800, width: 600, thumbTempFilePath: '' })) }, true);
+      }, o);
+    },
+    getPrivacySetting: (o: Callbacks) => answer(o, { errMsg: 'getPrivacySetting:ok', needAuthorization: device.privacyNeeded, privacyContractName: '《在岗小程序隐私保护指引》' }, true),
+    onNeedPrivacyAuthorization: (fn: typeof privacyListener) => {
+      privacyListener = fn;
+    },
+    openPrivacyContract: (o: Callbacks = {}) => answer(o, { errMsg: 'openPrivacyContract:ok' }, true),
+    openSetting: (o: Callbacks = {}) => answer(o, { errMsg: 'openSetting:ok', authSetting: {} }, true),
+    onNetworkStatusChange: (fn: (res: { isConnected: boolean; networkType: string }) => void) => void networkListeners.add(fn),
+    offNetworkStatusChange: (fn?: (res: { isConnected: boolean; networkType: string }) => void) => {
+      if (fn) networkListeners.delete(fn);
+      else networkListeners.clear();
+    },
+  });
+  return device;
+}
+
+/**
+ * Replace `wx.request`, the sync storage APIs and the device APIs (see `FakeDevice`); returns
+ * the storage, the device and a restore function.
+ */
+export function installWx(): { storage: Map<string, unknown>; device: FakeDevice; restore(): void } {
   const wx = wxGlobal();
   const saved = { ...wx };
   const storage = new Map<string, unknown>();
   Object.assign(wx, {
-    request: nodeRequest,
     getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
     setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
     removeStorageSync: (key: string) => void storage.delete(key),
   });
+  const device = makeDevice(wx);
   return {
     storage,
+    device,
     restore: () => {
       for (const k of Object.keys(wx)) delete wx[k];
       Object.assign(wx, saved);

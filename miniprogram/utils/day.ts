@@ -39,3 +39,47 @@ export function dayText(day: string): string {
 export function beijingToday(nowMs: number = Date.now()): string {
   return new Date(nowMs + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** Where pages read the phone's clock (tests make it follow the local cloud's clock). */
+let phoneClock: () => number = () => Date.now();
+
+/** The phone's clock, in ms: a capture time and a date picker's default, never the server's time. */
+export function phoneNow(): number {
+  return phoneClock();
+}
+
+/** Test-only: make the phone's clock read `clock` (null: the real one). */
+export function setPhoneClock(clock: (() => number) | null): void {
+  phoneClock = clock ?? (() => Date.now());
+}
+
+function beijingParts(iso: string): Date | null {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : new Date(ms + BEIJING_OFFSET_MS);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as Beijing time of day: `09:05`. */
+export function clockText(iso: string): string {
+  const d = beijingParts(iso);
+  return d ? `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : iso;
+}
+
+/** An instant as a short Beijing date and time: `5月12日 09:05`. */
+export function shortTime(iso: string): string {
+  const d = beijingParts(iso);
+  return d ? `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : iso;
+}
+
+/** A month `YYYY-MM` in Chinese: `2026年5月`. */
+export function monthText(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${Number(m[1])}年${Number(m[2])}月` : month;
+}
+
+/** The day `days` after (or before, when negative) `YYYY-MM-DD`. */
+export function addDays(day: string, days: number): string {
+  const ms = Date.parse(`${day}T12:00:00Z`);
+  return Number.isNaN(ms) ? day : new Date(ms + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -11,6 +11,13 @@ export const ROUTES = {
   personAdd: '/pages/admin/people/add/index',
   units: '/pages/admin/org/units/index',
   fence: '/pages/admin/org/fence/index',
+  /** The cadre's check-in page: the reminder message opens it (server/features/checkin/sweeps.ts). */
+  checkin: '/pages/checkin/index/index',
+  viewers: '/pages/checkin/viewers/index',
+  correction: '/pages/checkin/correction/index',
+  ledger: '/pages/admin/checkin/ledger/index',
+  checkinPerson: '/pages/admin/checkin/person/index',
+  corrections: '/pages/admin/checkin/corrections/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

@@ -58,8 +58,7 @@ export const START_PAGES: Record<Role, StartPage> = {
   staff: { url: ROUTES.units, action: '管理辖区的组织和人员' },
   approver: { url: ROUTES.units, action: '查看辖区的组织' },
   discipline: { url: ROUTES.units, action: '查看辖区的组织' },
-  // The check-in page comes later; until then a cadre sees their assignment.
-  cadre: { url: ROUTES.me, action: '查看我的派驻信息' },
+  cadre: { url: ROUTES.checkin, action: '签到、补卡、查看签到记录' },
   villager: { url: ROUTES.me, action: '查看我的身份' },
   groupAdmin: { url: ROUTES.me, action: '查看我的身份' },
   department: { url: ROUTES.me, action: '查看我的身份' },

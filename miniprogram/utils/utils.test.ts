@@ -44,7 +44,7 @@ describe('roles', () => {
       expect(Object.values(ROUTES)).toContain(START_PAGES[r].url);
     }
     expect(START_PAGES.staff.url).toBe(ROUTES.units);
-    expect(START_PAGES.cadre.url).toBe(ROUTES.me);
+    expect(START_PAGES.cadre.url).toBe(ROUTES.checkin);
   });
 
   it('names a cadre by their kind', () => {

@@ -147,12 +147,12 @@ describe('routes each role to its start page', () => {
     expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/admin/org/units/index' }));
   });
 
-  it('offers a first secretary their own page', async () => {
+  it('offers a first secretary the check-in page', async () => {
     const go = navigateTo();
     const page = await homeAs('demo-fs-shibadong');
-    expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['第一书记 · 十八洞村 查看我的派驻信息 ›']);
+    expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['第一书记 · 十八洞村 签到、补卡、查看签到记录 ›']);
     await tap(page, '#start-cadre');
-    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/people/me/index' }));
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/checkin/index/index' }));
   });
 
   it('gives a group admin of three villages one card naming all three', async () => {

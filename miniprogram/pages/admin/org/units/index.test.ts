@@ -28,6 +28,10 @@ it('opens a county’s staff on their county, with its townships', async () => {
   expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/org/units/index?parentId=town-shuanglong' }));
   await tap(page, '#people');
   expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/people/list/index?unitId=county-huayuan' }));
+  await tap(page, '#ledger');
+  expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/checkin/ledger/index?unitId=county-huayuan' }));
+  await tap(page, '#corrections');
+  expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/checkin/corrections/index?unitId=county-huayuan' }));
 });
 
 it('shows a township’s villages with their fences, a way up, and the fence editor', async () => {
@@ -87,6 +91,7 @@ it('lets an approver browse without editing', async () => {
   expect(page.querySelectorAll('.fence')).toHaveLength(0);
   expect(page.querySelector('#start-add')).toBeUndefined();
   expect(page.querySelector('#people')).toBeUndefined();
+  expect(page.querySelector('#ledger')).toBeUndefined();
 });
 
 it('tells a cadre this page is not theirs', async () => {

@@ -1,7 +1,8 @@
 /**
  * The organisation tree, from the caller's own units down (`?parentId=` shows one unit and its
- * children). Staff rename children, add a child unit, open a unit's people, and for a village
- * open its fence editor; approvers and discipline staff browse. With exactly one unit of their
+ * children). Staff rename children, add a child unit, open a unit's people, its location ledger
+ * (位置共享台账) and its corrections (补卡审批), and for a village open its fence editor;
+ * approvers and discipline staff browse. With exactly one unit of their
  * own, the page opens on it.
  */
 import { call } from '../../../../api/index';
@@ -142,6 +143,16 @@ Component({
     onPeople(e: WechatMiniprogram.TouchEvent): void {
       const id = String(e.currentTarget.dataset.id ?? '');
       if (id) go(withQuery(ROUTES.peopleList, { unitId: id }));
+    },
+
+    onLedger(e: WechatMiniprogram.TouchEvent): void {
+      const unitId = String(e.currentTarget.dataset.id ?? '');
+      if (unitId) go(withQuery(ROUTES.ledger, { unitId }));
+    },
+
+    onCorrections(e: WechatMiniprogram.TouchEvent): void {
+      const unitId = String(e.currentTarget.dataset.id ?? '');
+      if (unitId) go(withQuery(ROUTES.corrections, { unitId }));
     },
 
     onFence(e: WechatMiniprogram.TouchEvent): void {

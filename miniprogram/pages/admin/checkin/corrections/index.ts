@@ -1,0 +1,138 @@
+/**
+ * Corrections (补卡) for staff (`?unitId=`): the cadres' requests under a unit — 待审批 first —
+ * with the reason and the evidence (photos, witness, work log). Each pending one gets 同意 or
+ * 不同意 with a comment (`checkin.decideCorrection`); an approved one makes the missed window
+ * count, and the whole trail is kept.
+ */
+import { call } from '../../../../api/index';
+import type { OutputOf } from '../../../../api/index';
+import { errorText } from '../../../../utils/answer';
+import { correctionRow } from '../../../../utils/checkin';
+import type { CorrectionRow, CorrectionStatus } from '../../../../utils/checkin';
+import { queryValue } from '../../../../utils/nav';
+
+type Status = 'loading' | 'ok' | 'forbidden' | 'error';
+type StaffRole = OutputOf<'people.me'>['roles'][number];
+
+const TABS: { key: CorrectionStatus; label: string }[] = [
+  { key: 'pending', label: '待审批' },
+  { key: 'approved', label: '已同意' },
+  { key: 'refused', label: '未同意' },
+];
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    error: '',
+    units: [] as { id: string; name: string }[],
+    unitNames: [] as string[],
+    unitIndex: 0,
+    unitId: '',
+    tabs: TABS,
+    tab: 'pending' as CorrectionStatus,
+    listStatus: 'loading' as Status,
+    listError: '',
+    items: [] as CorrectionRow[],
+    /** The comment typed for each request, by its place in `items` (ids have dots, which setData paths split on). */
+    comments: [] as string[],
+    busyId: '',
+    errors: [] as string[],
+    notice: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>): void {
+      void this.load(queryValue(query, 'unitId'));
+    },
+
+    async load(unitId: string): Promise<void> {
+      this.setData({ status: 'loading', error: '' });
+      const me = await call('people.me');
+      if (!me.ok) {
+        this.setData({ status: me.code === 'not_bound' ? 'forbidden' : 'error', error: me.message });
+        return;
+      }
+      const staff = me.data.roles.filter((r: StaffRole) => r.role === 'staff');
+      if (staff.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      // The caller's own units (a request lists under every unit above its village), and the one asked for.
+      const units = staff.map((r) => ({ id: r.orgUnitId, name: r.unitName || r.orgUnitId })).filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+      if (unitId && !units.some((u) => u.id === unitId)) {
+        const unit = await call('org.getUnit', { id: unitId });
+        units.unshift({ id: unitId, name: unit.ok ? unit.data.name : unitId });
+      }
+      const id = unitId || units[0]!.id;
+      this.setData({ status: 'ok', units, unitNames: units.map((u) => u.name), unitIndex: Math.max(0, units.findIndex((u) => u.id === id)), unitId: id });
+      await this.loadList();
+    },
+
+    async loadList(): Promise<void> {
+      const { unitId, tab } = this.data;
+      this.setData({ listStatus: 'loading', listError: '' });
+      const a = await call('checkin.corrections', { unitId, status: tab, limit: 100 });
+      if (unitId !== this.data.unitId || tab !== this.data.tab) return;
+      if (!a.ok) {
+        this.setData({ listStatus: a.code === 'forbidden' ? 'forbidden' : 'error', listError: a.message, items: [] });
+        return;
+      }
+      this.setData({ listStatus: 'ok', items: a.data.map(correctionRow), comments: a.data.map(() => ''), errors: a.data.map(() => '') });
+    },
+
+    onTab(e: WechatMiniprogram.TouchEvent): void {
+      const key = String(e.currentTarget.dataset.key ?? '') as CorrectionStatus;
+      if (!TABS.some((t) => t.key === key) || key === this.data.tab) return;
+      this.setData({ tab: key, notice: '' });
+      void this.loadList();
+    },
+
+    onPickUnit(e: WechatMiniprogram.PickerChange): void {
+      const unit = this.data.units[Number(e.detail.value)];
+      if (!unit || unit.id === this.data.unitId) return;
+      this.setData({ unitIndex: Number(e.detail.value), unitId: unit.id, notice: '' });
+      void this.loadList();
+    },
+
+    onComment(e: WechatMiniprogram.Input): void {
+      const i = Number(e.currentTarget.dataset.index);
+      if (this.data.items[i]) this.setData({ [`comments[${i}]`]: e.detail.value, [`errors[${i}]`]: '' });
+    },
+
+    onApprove(e: WechatMiniprogram.TouchEvent): void {
+      void this.decide(Number(e.currentTarget.dataset.index), true);
+    },
+
+    onRefuse(e: WechatMiniprogram.TouchEvent): void {
+      void this.decide(Number(e.currentTarget.dataset.index), false);
+    },
+
+    async decide(i: number, approve: boolean): Promise<void> {
+      const item = this.data.items[i];
+      if (!item || this.data.busyId) return;
+      const typed = (this.data.comments[i] ?? '').trim();
+      if (!approve && !typed) {
+        this.setData({ [`errors[${i}]`]: '不同意时请写明理由，驻村干部会看到' });
+        return;
+      }
+      const comment = typed || '同意';
+      this.setData({ busyId: item.id, [`errors[${i}]`]: '', notice: '' });
+      const a = await call('checkin.decideCorrection', { id: item.id, approve, comment });
+      if (!a.ok) {
+        this.setData({ busyId: '', [`errors[${i}]`]: errorText(a, { comment: '意见' }) });
+        return;
+      }
+      const row = correctionRow(a.data);
+      this.setData({
+        busyId: '',
+        [`items[${i}]`]: row,
+        notice: `已${approve ? '同意' : '不同意'}${row.personName} ${row.what}的补卡申请`,
+      });
+    },
+
+    onRetry(): void {
+      if (this.data.status === 'error') void this.load(this.data.unitId);
+      else void this.loadList();
+    },
+  },
+});
