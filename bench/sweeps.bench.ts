@@ -77,7 +77,7 @@ const sweeps: Benchmark = {
           const id = `p-sweep-${String(i).padStart(6, '0')}`;
           const openid = `sweep-${i}`;
           people.push({ _id: id, name: `驻村干部${i}`, phone: `1590${String(i).padStart(7, '0')}`, title: '驻村工作队员', orgUnitId: v._id, homePath: v.path, openid, grants: [{ role: 'cadre', orgUnitId: v._id, path: v.path, kind: 'teamMember', since: SINCE }], active: true, createdAt: SINCE, updatedAt: SINCE });
-          subs.push({ _id: `${id}.checkinReminder`, personId: id, openid, template: 'checkinReminder', count: 1, villageId: v._id, villageName: '十八洞村', reminded: null, updatedAt: SINCE });
+          subs.push({ _id: `${id}.checkinReminder`, personId: id, openid, template: 'checkinReminder', count: 1, villageId: v._id, villageName: '十八洞村', countyId: v.path[1]!, reminded: null, updatedAt: SINCE });
           cloud.messages.grant(openid, template, 1);
         }
         await db.collection(PEOPLE).add({ data: people });

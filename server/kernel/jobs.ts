@@ -10,6 +10,8 @@ import { log } from './log';
 
 export interface JobContext {
   now: Date;
+  /** When the whole tick must stop working (epoch ms): jobs share one invocation's time. */
+  deadline: number;
   /** When this job last completed (undefined the first time): work due since then is due now. */
   since: Date | undefined;
   /** What an unfinished run left for this one (see JobResult), or undefined. */
@@ -42,6 +44,23 @@ export interface JobOutcome {
 export const JOB_RUNS = 'jobRuns';
 const SLOT_ORIGIN_MS = Date.UTC(2020, 0, 1, -8); // 2020-01-01 00:00 in Asia/Shanghai
 
+/** How long a run may hold its job: a little more than the platform's 60 s. */
+const LEASE_MS = 70_000;
+
+async function takeLease(name: string, prev: JobRun | undefined, now: Date): Promise<boolean> {
+  const until = new Date(now.getTime() + LEASE_MS);
+  if (!prev) {
+    try {
+      await db.collection(JOB_RUNS).add({ data: { _id: name, lastSlot: -1, lastRunAt: null, lastOk: true, checkpoint: null, leaseUntil: until } });
+      return true;
+    } catch {
+      return false; // another run created it first
+    }
+  }
+  const r = await db.collection(JOB_RUNS).where({ _id: name, leaseUntil: _.lt(now) }).update({ data: { leaseUntil: until } });
+  return (r.stats.updated ?? 0) === 1;
+}
+
 export function slotOf(at: Date, everyMinutes: number): number {
   return Math.floor((at.getTime() - SLOT_ORIGIN_MS) / (everyMinutes * 60_000));
 }
@@ -52,12 +71,16 @@ interface JobRun {
   lastRunAt: Date;
   lastOk: boolean;
   checkpoint?: Record<string, unknown> | null;
+  leaseUntil?: Date;
   lastResult?: Record<string, unknown>;
   lastError?: string;
 }
 
 /** Run every due job, one after the other. One read for all jobs' state, one write per job run. */
-export async function runDueJobs(jobs: readonly JobDef[], now: Date): Promise<JobOutcome[]> {
+/** A tick stops starting work after this long, and jobs checkpoint by then (the platform allows 60 s). */
+export const TICK_BUDGET_MS = 45_000;
+
+export async function runDueJobs(jobs: readonly JobDef[], now: Date, deadline = Date.now() + TICK_BUDGET_MS): Promise<JobOutcome[]> {
   if (jobs.length === 0) return [];
   const { data } = await db.collection(JOB_RUNS).where({ _id: _.in(jobs.map((j) => j.name)) }).limit(1000).get<JobRun>();
   const state = new Map(data.map((r) => [r._id, r]));
@@ -70,22 +93,28 @@ export async function runDueJobs(jobs: readonly JobDef[], now: Date): Promise<Jo
       continue;
     }
     const since = prev?.lastRunAt ? new Date(prev.lastRunAt) : undefined;
+    // A lease: when two ticks overlap (the timer fired twice, or a slow run), only one runs a job.
+    if (!(await takeLease(job.name, prev, now))) {
+      out.push({ job: job.name, ran: false, ok: true, result: { leased: true } });
+      continue;
+    }
     try {
-      const result: JobResult = (await job.run({ now, since, checkpoint: prev?.checkpoint ?? undefined })) ?? {};
+      const result: JobResult = (await job.run({ now, since, deadline, checkpoint: prev?.checkpoint ?? undefined })) ?? {};
       const { incomplete, checkpoint, doneUntil, ...summary } = result;
       if (incomplete) {
         // Unfinished: keep the slot due and `since` where it was; the next tick resumes.
-        await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: prev?.lastSlot ?? -1, lastRunAt: prev?.lastRunAt ?? null, lastOk: true, lastResult: summary, checkpoint: checkpoint ?? null } });
+        await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: prev?.lastSlot ?? -1, lastRunAt: prev?.lastRunAt ?? null, lastOk: true, lastResult: summary, checkpoint: checkpoint ?? null, leaseUntil: new Date(0) } });
         out.push({ job: job.name, ran: true, ok: true, result: { ...summary, incomplete: true } });
         continue;
       }
       // Marked done only after it ran: a crash half-way leaves the slot due, and the job,
       // being idempotent, simply runs again at the next tick.
-      await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: slot, lastRunAt: doneUntil ?? now, lastOk: true, lastResult: summary, checkpoint: null } });
+      await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: slot, lastRunAt: doneUntil ?? now, lastOk: true, lastResult: summary, checkpoint: null, leaseUntil: new Date(0) } });
       out.push({ job: job.name, ran: true, ok: true, result: summary });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.error('job failed', { job: job.name, error: err instanceof Error ? err.stack ?? message : message });
+      await db.collection(JOB_RUNS).doc(job.name).update({ data: { leaseUntil: new Date(0) } });
       out.push({ job: job.name, ran: true, ok: false, error: message });
     }
   }

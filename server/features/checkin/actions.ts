@@ -4,7 +4,7 @@ import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import { dateKey, shanghai } from '../../kernel/clock';
 import { UnitId } from '../org/schema';
-import { getUnit } from '../org/service';
+import { coveringGrant, getUnit } from '../org/service';
 import { PersonId } from '../people/schema';
 import { getPerson, listPeople } from '../people/service';
 import { CheckinSchedule } from './schedule';
@@ -85,14 +85,16 @@ export const history = action({
   name: 'checkin.history',
   roles: ['staff'],
   input: z.object({ personId: PersonId, month: Month }).strict(),
+  // Staff covering the cadre's home or any unit they hold a role in may open it; they see the
+  // check-ins made in villages they cover, and no others.
   scope: async (ctx, input) => {
     const person = await getPerson(input.personId);
     if (!person) return null;
-    ctx.memo.set('person', person);
-    return { path: person.homePath };
+    const paths = [person.homePath, ...person.grants.map((g) => g.path)];
+    return { path: paths.find((path) => coveringGrant(ctx.caller, ['staff'], path)) ?? person.homePath };
   },
   async run(ctx, input) {
-    const list = await monthOf(input.personId, input.month);
+    const list = (await monthOf(input.personId, input.month)).filter((c) => coveringGrant(ctx.caller, ['staff'], c.villagePath));
     // Opening someone's locations is recorded, and they can see it.
     await recordAccess(ctx.caller, ctx.now, [input.personId], 'history', `${input.month} 的签到位置`);
     return { month: input.month, checkins: list.map(view) };
@@ -134,7 +136,10 @@ export const review = action({
     return { path: c.villagePath };
   },
   async run(ctx, input) {
-    return view(await reviewCheckin(ctx.caller, ctx.now, ctx.memo.get('checkin') as CheckinDoc, input.comment));
+    const reviewed = await reviewCheckin(ctx.caller, ctx.now, ctx.memo.get('checkin') as CheckinDoc, input.comment);
+    // The answer shows where the cadre was: that is a look at their location too.
+    await recordAccess(ctx.caller, ctx.now, [reviewed.personId], 'history', `核实 ${reviewed.date} 的签到位置`);
+    return view(reviewed);
   },
 });
 

@@ -148,3 +148,17 @@ describe('the location ledger and who looked', () => {
     expect(await t.call('checkin.review', { checkinId: flagged.id, comment: 'x' }, OTHER_COUNTY_STAFF)).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
+
+describe('scope of a cadre homed elsewhere', () => {
+  it('the township and county where a cadre is stationed open their month; another county does not', async () => {
+    // A 保靖县 person stationed in 十八洞村 (花垣县) by the city.
+    const CITY = 'demo-city-staff-xiang';
+    const add = await t.call('people.add', { name: '异地干部', phone: '13966660001', orgUnitId: 'county-baojing' }, CITY);
+    expect(await t.call('people.startAssignment', { personId: add.data.id, villageId: 'vil-shibadong', kind: 'teamMember', dispatchingUnit: '保靖县人民医院', start: '2026-05-01' }, CITY)).toMatchObject({ ok: true });
+    expect(await t.call('checkin.history', { personId: add.data.id, month: '2026-05' }, 'demo-sl-staff')).toMatchObject({ ok: true });
+    expect(await t.call('checkin.history', { personId: add.data.id, month: '2026-05' }, COUNTY_STAFF)).toMatchObject({ ok: true });
+    // 保靖县 covers their home, but not the village: it sees none of the check-ins made there.
+    const bj = await t.call('checkin.history', { personId: add.data.id, month: '2026-05' }, OTHER_COUNTY_STAFF);
+    expect(bj).toMatchObject({ ok: true, data: { checkins: [] } });
+  });
+});

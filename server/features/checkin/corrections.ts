@@ -120,6 +120,7 @@ async function decide(caller: Caller, now: Date, id: string, approve: boolean, c
     const { data: c } = await tx.collection(CORRECTIONS).doc(id).get<CorrectionDoc>();
     if (!c) throw new AppError('forbidden');
     if (c.status !== 'pending') throw new AppError('conflict', '该申请已处理');
+    if (caller.person?._id === c.personId) throw new AppError('forbidden', '不能审批自己的补卡申请');
     const status = approve ? 'approved' : 'refused';
     const step = { at: now, byName, action: status, note: comment } as const;
     await tx.collection(CORRECTIONS).doc(id).update({ data: { status, decidedByName: byName, decidedAt: now, comment, trail: _.push(step) } });

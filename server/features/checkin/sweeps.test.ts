@@ -9,6 +9,7 @@ import { db, _ } from '../../platform/cloud';
 import { getUnit } from '../org/service';
 import { closeWindows, registerAbsenceExcuse, sendReminders, ATTENDANCE } from './sweeps';
 import { templateId } from '../notify/templates';
+import { DEFAULT_CHECKIN_SCHEDULE } from './schedule';
 import { missedWindow } from '../../../test/fixtures';
 
 const CADRE = 'demo-fs-shibadong'; // p-fs-shibadong, 十八洞村
@@ -25,7 +26,7 @@ const checkIn = (openid: string, over: Record<string, unknown> = {}) =>
   t.call('checkin.submit', { clientId: `sweep-${++n}-abcdef`, lat: center.lat, lng: center.lng, accuracy: 20, capturedAt: t.cloud.clock.now().toISOString(), ...over }, openid);
 
 const excusedPeople = new Set<string>();
-registerAbsenceExcuse(async (ids) => new Set(ids.filter((id) => excusedPeople.has(id))));
+registerAbsenceExcuse(async () => new Set(excusedPeople));
 
 beforeAll(async () => {
   t = await startTestCloud();
@@ -66,7 +67,12 @@ describe('attendance after each window', () => {
     at('2026-05-12T09:00:00+08:00');
     expect(await checkIn(CADRE)).toMatchObject({ ok: true, data: { inside: true } });
     expect(await checkIn(OTHER)).toMatchObject({ ok: true, data: { inside: false } }); // 金龙村's cadre at 十八洞村
-    at('2026-05-12T10:00:30+08:00');
+    // A fix taken before the window closed, kept offline, arrives after: it still counts.
+    at('2026-05-12T10:20:00+08:00');
+    expect(await checkIn('demo-fs-shuanglong', { capturedAt: '2026-05-12T09:59:00+08:00', lat: (await getUnit('vil-shuanglong'))!.center!.lat, lng: (await getUnit('vil-shuanglong'))!.center!.lng })).toMatchObject({ ok: true, data: { late: true, inside: true, window: { id: 'am' } } });
+    at('2026-05-12T11:59:00+08:00');
+    expect(job(await tick(), 'checkin.close').result).toMatchObject({ windows: [] }); // still within the offline tolerance
+    at('2026-05-12T12:00:30+08:00');
     const before = t.cloud.database.ops.reads;
     const r = job(await tick(), 'checkin.close').result;
     expect(r.windows).toEqual(['2026-05-12:am']);
@@ -78,20 +84,21 @@ describe('attendance after each window', () => {
     const rows = await attendance('2026-05-12');
     expect(rows.find((a) => a.personId === 'p-fs-shibadong')).toMatchObject({ status: 'present', windowKey: '2026-05-12:am' });
     expect(rows.find((a) => a.personId === 'p-fs-jinlong')).toMatchObject({ status: 'outside' });
-    expect(rows.filter((a) => a.status === 'missed')).toHaveLength(cadres - 2);
+    expect(rows.find((a) => a.personId === 'p-fs-shuanglong')).toMatchObject({ status: 'present' });
+    expect(rows.filter((a) => a.status === 'missed')).toHaveLength(cadres - 3);
 
     // Run again by hand over the same span: nothing doubles.
-    await closeWindows(new Date('2026-05-12T09:30:00+08:00'), t.cloud.clock.now());
+    await closeWindows(new Date('2026-05-12T11:30:00+08:00'), t.cloud.clock.now());
     expect(await attendance('2026-05-12')).toHaveLength(cadres);
   });
 
   it('a sweep that runs out of time leaves a checkpoint and the next run finishes it, once', async () => {
-    at('2026-05-13T10:00:30+08:00');
-    const first = await closeWindows(new Date('2026-05-13T09:59:00+08:00'), t.cloud.clock.now(), { pageSize: 10, budgetMs: 0 });
+    at('2026-05-13T12:00:30+08:00');
+    const first = await closeWindows(new Date('2026-05-13T11:59:00+08:00'), t.cloud.clock.now(), { pageSize: 10, deadline: 0 });
     expect(first).toMatchObject({ incomplete: true, records: 10, checkpoint: { after: expect.any(String) } });
-    const rest = await closeWindows(undefined, new Date('2026-05-13T10:05:00+08:00'), { pageSize: 10, budgetMs: 60_000, checkpoint: (first as { checkpoint?: Record<string, unknown> }).checkpoint });
+    const rest = await closeWindows(undefined, new Date('2026-05-13T12:05:00+08:00'), { pageSize: 10, checkpoint: (first as { checkpoint?: Record<string, unknown> }).checkpoint });
     const cadres = (await db.collection('people').where({ 'grants.role': 'cadre' }).count()).total;
-    expect(rest).toMatchObject({ windows: ['2026-05-13:am'], records: cadres - 10, doneUntil: new Date('2026-05-13T10:00:30+08:00') });
+    expect(rest).toMatchObject({ windows: ['2026-05-13:am'], records: cadres - 10, doneUntil: new Date('2026-05-13T12:00:30+08:00') });
     expect((await attendance('2026-05-13')).length).toBe(cadres);
   });
 
@@ -99,8 +106,8 @@ describe('attendance after each window', () => {
     excusedPeople.add('p-fs-jinlong');
     at('2026-05-12T13:00:00+08:00');
     await tick();
-    // The timer is silent from 13:00 to 16:00: the afternoon window closed unseen.
-    at('2026-05-12T16:00:00+08:00');
+    // The timer is silent from 13:00 to 18:00: the afternoon window closed and settled unseen.
+    at('2026-05-12T18:00:00+08:00');
     const r = job(await tick(), 'checkin.close').result;
     expect(r.windows).toEqual(['2026-05-12:pm']);
     const pm = (await attendance('2026-05-12')).filter((a) => a.windowId === 'pm');
@@ -117,7 +124,7 @@ describe('attendance after each window', () => {
     expect(await attendance('2026-10-01')).toHaveLength(0);
     at('2026-10-10T07:00:00+08:00');
     await tick();
-    at('2026-10-10T10:00:10+08:00');
+    at('2026-10-10T12:00:10+08:00');
     expect(job(await tick(), 'checkin.close').result).toMatchObject({ windows: ['2026-10-10:am'] });
   });
 });
@@ -137,8 +144,23 @@ describe('corrections (补卡)', () => {
     const { data } = await db.collection(ATTENDANCE).doc('p-fs-shibadong.2026-05-12.pm').get();
     expect(data).toMatchObject({ status: 'corrected', correctedFrom: 'missed' });
     // A rerun of the sweep does not undo the correction.
-    await closeWindows(new Date('2026-05-12T15:00:00+08:00'), new Date('2026-05-12T16:00:00+08:00'));
+    await closeWindows(new Date('2026-05-12T17:00:00+08:00'), new Date('2026-05-12T18:00:00+08:00'));
     expect((await db.collection(ATTENDANCE).doc('p-fs-shibadong.2026-05-12.pm').get()).data).toMatchObject({ status: 'corrected' });
+  });
+
+  it('nobody approves their own request', async () => {
+    const r = await t.call('checkin.corrections', { unitId: 'vil-shibadong' }, STAFF);
+    expect(r.ok).toBe(true);
+    // A township leader who is also stationed (驻点干部) asks, then tries to approve it himself.
+    const LEADER = 'demo-sl-leader';
+    const me = await t.call('people.me', {}, LEADER);
+    const village = me.data.roles.find((x: any) => x.role === 'cadre')?.orgUnitId;
+    const grantStaff = await t.call('people.grantRole', { personId: me.data.id, role: 'staff', orgUnitId: 'town-shuanglong' }, 'demo-hy-staff');
+    expect(grantStaff.ok).toBe(true);
+    await missedWindow(me.data.id, village, '2026-05-11');
+    const req = await t.call('checkin.requestCorrection', { date: '2026-05-11', windowId: 'am', reason: '镇里开会', witness: '镇党委书记' }, LEADER);
+    expect(req).toMatchObject({ ok: true });
+    expect(await t.call('checkin.decideCorrection', { id: req.data.id, approve: true, comment: '同意' }, LEADER)).toMatchObject({ ok: false, code: 'forbidden', message: '不能审批自己的补卡申请' });
   });
 
   it('allows only so many a month', async () => {
@@ -153,6 +175,38 @@ describe('corrections (补卡)', () => {
     for (let i = 0; i < left; i++) expect(await ask(dates[i]!)).toEqual(expect.objectContaining({ ok: true }));
     expect(await ask(dates[left]!)).toMatchObject({ ok: false, code: 'quota_exceeded', message: '本月补卡次数已用完（每月 3 次）' });
     expect(await t.call('checkin.myCorrections', {}, CADRE)).toMatchObject({ ok: true, data: { month: '2026-05', left: 0 } });
+  });
+});
+
+describe('reminders, harder cases', () => {
+  it('two ticks at once remind each cadre once', async () => {
+    t.cloud.messages.grant(OTHER, templateId('checkinReminder'), 3);
+    expect(await t.call('notify.recordGrants', { accepted: ['checkinReminder'] }, OTHER)).toMatchObject({ ok: true });
+    at('2026-10-13T08:15:30+08:00');
+    const before = t.cloud.messages.outbox().length;
+    await Promise.all([tick(), tick(), tick()]);
+    expect(t.cloud.messages.outbox().slice(before).map((m) => m.touser)).toEqual([OTHER]);
+  });
+
+  it('follows each county’s own schedule', async () => {
+    // 花垣县 moves its morning window to 08:00–09:00; 保靖县 keeps the default (08:30).
+    const schedule = { windows: [{ id: 'am', name: '上午', start: '08:00', end: '09:00', remindBeforeMin: 15 }, { id: 'pm', name: '下午', start: '14:00', end: '15:30', remindBeforeMin: 15 }], lateUploadMaxMin: 120, correctionsPerMonth: 3, retentionDays: 90 };
+    expect(await t.call('checkin.setSchedule', { countyId: 'county-huayuan', schedule }, 'demo-hy-staff')).toMatchObject({ ok: true });
+    const BJ = 'demo-fs-hangsha'; // a 保靖县 first secretary
+    t.cloud.messages.grant(BJ, templateId('checkinReminder'), 3);
+    await t.call('notify.recordGrants', { accepted: ['checkinReminder'] }, BJ);
+    t.cloud.messages.grant(CADRE, templateId('checkinReminder'), 3);
+    await t.call('notify.recordGrants', { accepted: ['checkinReminder'] }, CADRE);
+    at('2026-10-14T07:40:00+08:00');
+    await tick();
+    const before = t.cloud.messages.outbox().length;
+    at('2026-10-14T07:45:30+08:00');
+    await tick();
+    expect(t.cloud.messages.outbox().slice(before).map((m) => [m.touser, m.data.time2.value])).toEqual([[CADRE, '2026年10月14日 08:00']]);
+    at('2026-10-14T08:15:30+08:00');
+    await tick();
+    expect(t.cloud.messages.outbox().slice(before + 1).map((m) => [m.touser, m.data.time2.value])).toEqual([[BJ, '2026年10月14日 08:30']]);
+    expect(await t.call('checkin.setSchedule', { countyId: 'county-huayuan', schedule: DEFAULT_CHECKIN_SCHEDULE }, 'demo-hy-staff')).toMatchObject({ ok: true });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { db, _, $ } from '../../platform/cloud';
 import { log } from '../../kernel/log';
-import { activeCadreIds, cadrePage, type CadreRef } from '../people/service';
+import { cadrePage, type CadreRef } from '../people/service';
 import { grantHolders, sendBatch, SUBSCRIPTIONS, type Outgoing } from '../notify/service';
 import { DEFAULT_CHECKIN_SCHEDULE, CheckinSchedule as ScheduleSchema, closedWindows, dueReminders, retentionCutoff, type CheckinSchedule, type WindowInstance } from './schedule';
 import { CHECKINS, SCHEDULES, countyOf } from './service';
@@ -32,18 +32,18 @@ export interface AttendanceDoc {
 export const attendanceId = (personId: string, w: { date: string; windowId: string }) => `${personId}.${w.date}.${w.windowId}`;
 
 /**
- * The hook by which other features excuse an absence (approved leave fills this in): given
- * cadres and a window, return those who were excused.
+ * The hook by which other features excuse an absence (approved leave fills this in): the cadres
+ * excused for a whole window instance. Called once per window, before the cadres are paged.
  */
-export type AbsenceExcuse = (personIds: string[], window: WindowInstance) => Promise<Set<string>>;
+export type AbsenceExcuse = (window: WindowInstance) => Promise<Set<string>>;
 const excuses: AbsenceExcuse[] = [];
 export function registerAbsenceExcuse(fn: AbsenceExcuse): void {
   excuses.push(fn);
 }
 
-async function excused(personIds: string[], w: WindowInstance): Promise<Set<string>> {
+async function excusedIn(w: WindowInstance): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const fn of excuses) for (const id of await fn(personIds, w)) out.add(id);
+  for (const fn of excuses) for (const id of await fn(w)) out.add(id);
   return out;
 }
 
@@ -54,26 +54,34 @@ async function scheduleSet(): Promise<{ of: (countyId: string) => CheckinSchedul
   return { of: (county) => byCounty.get(county) ?? DEFAULT_CHECKIN_SCHEDULE, all: [DEFAULT_CHECKIN_SCHEDULE, ...byCounty.values()], custom: [...byCounty.keys()] };
 }
 
-/** Who checked in during a window instance: inside the fence, and at all. One read. */
-async function checkedIn(windowKey: string): Promise<{ inside: Set<string>; any: Set<string> }> {
-  const { list } = await db.collection(CHECKINS).aggregate().match({ windowKey }).group({ _id: '$inside', ids: $.addToSet('$personId') }).end<{ _id: boolean; ids: string[] }>();
-  const inside = new Set(list.find((g) => g._id === true)?.ids ?? []);
-  const any = new Set(list.flatMap((g) => g.ids));
-  return { inside, any };
+/** Who checked in during these window instances, inside the fence and at all: one read for all. */
+async function checkedIn(keys: string[]): Promise<Map<string, { inside: Set<string>; any: Set<string> }>> {
+  const out = new Map(keys.map((k) => [k, { inside: new Set<string>(), any: new Set<string>() }]));
+  const { list } = await db.collection(CHECKINS).aggregate().match({ windowKey: _.in(keys) }).group({ _id: { k: '$windowKey', i: '$inside' }, ids: $.addToSet('$personId') }).end<{ _id: { k: string; i: boolean }; ids: string[] }>();
+  for (const g of list) {
+    const e = out.get(g._id.k);
+    if (!e) continue;
+    for (const id of g.ids) {
+      e.any.add(id);
+      if (g._id.i) e.inside.add(id);
+    }
+  }
+  return out;
 }
 
 /** A first run has nothing to catch up: start from a few minutes back. */
 const FIRST_RUN_LOOKBACK_MS = 10 * 60_000;
 
 /**
- * A sweep stops after this much time and leaves a checkpoint; the next tick resumes it, so every
- * invocation stays well under the platform's 60 s.
+ * A sweep stops when its invocation has run this long and leaves a checkpoint; the next tick
+ * resumes it, so every invocation stays well under the platform's 60 s.
  */
 export const SWEEP_BUDGET_MS = 45_000;
 
 export interface SweepOptions {
   checkpoint?: Record<string, unknown>;
-  budgetMs?: number;
+  /** When to stop (epoch ms): the tick's own deadline, shared by all its jobs. */
+  deadline?: number;
   /** Cadres per page (1,000, the most one read returns; tests use fewer). */
   pageSize?: number;
 }
@@ -91,16 +99,33 @@ function restore(cp: Record<string, unknown> | undefined): SweepCheckpoint | und
   return { until: new Date(cp.until as string | Date), windows, after: cp.after };
 }
 
-/** After each window closes: an attendance record per cadre (present, outside, missed or excused). */
+const deadlineOf = (opts: SweepOptions) => opts.deadline ?? Date.now() + SWEEP_BUDGET_MS;
+
+/**
+ * Windows to settle in (since, now]: a window is settled once its offline tolerance has passed
+ * after it closed (a fix taken in the window may arrive until then, and still counts).
+ */
+function settling(schedules: CheckinSchedule[], since: Date | undefined, now: Date): WindowInstance[] {
+  const from = since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS);
+  return uniqueByKey(
+    schedules.flatMap((s) => {
+      const lag = s.lateUploadMaxMin * 60_000;
+      return closedWindows(s, new Date(from.getTime() - lag), new Date(now.getTime() - lag)).map((w) => ({ ...w, window: { ...w.window } }));
+    }),
+  );
+}
+
+/** Once each window is settled: an attendance record per cadre (present, outside, missed or excused). */
 export async function closeWindows(since: Date | undefined, now: Date, opts: SweepOptions = {}) {
-  const started = Date.now();
+  const deadline = deadlineOf(opts);
   const schedules = await scheduleSet();
   const resumed = restore(opts.checkpoint);
   const until = resumed?.until ?? now;
-  const closing = resumed?.windows ?? uniqueByKey(schedules.all.flatMap((s) => closedWindows(s, since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS), now)));
-  if (closing.length === 0) return { windows: [], records: 0, missed: 0, reads: 1 };
-  const seen = new Map<string, { inside: Set<string>; any: Set<string> }>();
-  for (const w of closing) seen.set(w.key, await checkedIn(w.key));
+  const closing = resumed?.windows ?? settling(schedules.all, since, now);
+  if (closing.length === 0) return { windows: [], records: 0, missed: 0, reads: 1, doneUntil: until };
+  const seen = await checkedIn([...new Set(closing.map((w) => w.key))]);
+  const excused = new Map<WindowInstance, Set<string>>();
+  for (const w of closing) excused.set(w, await excusedIn(w));
 
   let after = resumed?.after ?? '';
   let records = 0;
@@ -111,28 +136,28 @@ export async function closeWindows(since: Date | undefined, now: Date, opts: Swe
     pages += 1;
     const docs: AttendanceDoc[] = [];
     for (const w of closing) {
-      const due = cadres.filter((c) => dueIn(c, w, schedules.of));
-      const absent = due.filter((c) => !seen.get(w.key)!.any.has(c.personId)).map((c) => c.personId);
-      const ok = absent.length ? await excused(absent, w) : new Set<string>();
-      for (const c of due) {
-        const s = seen.get(w.key)!;
-        const status: AttendanceDoc['status'] = s.inside.has(c.personId) ? 'present' : s.any.has(c.personId) ? 'outside' : ok.has(c.personId) ? 'excused' : 'missed';
+      const s = seen.get(w.key)!;
+      for (const c of cadres.filter((x) => dueIn(x, w, schedules.of))) {
+        const status: AttendanceDoc['status'] = s.inside.has(c.personId) ? 'present' : s.any.has(c.personId) ? 'outside' : excused.get(w)!.has(c.personId) ? 'excused' : 'missed';
         if (status === 'missed') missed += 1;
         docs.push({ _id: attendanceId(c.personId, { date: w.date, windowId: w.window.id }), personId: c.personId, villageId: c.villageId, villagePath: c.villagePath, date: w.date, windowKey: w.key, windowId: w.window.id, status, at: now });
       }
     }
     records += await recordAttendance(docs);
-    const summary = { windows: closing.map((w) => w.key), records, missed, reads: 1 + closing.length + pages };
+    const summary = { windows: closing.map((w) => w.key), records, missed, reads: 2 + pages };
     if (!lastId) return { ...summary, doneUntil: until };
     after = lastId;
-    if (Date.now() - started > (opts.budgetMs ?? SWEEP_BUDGET_MS)) return { ...summary, incomplete: true, checkpoint: { until, windows: closing, after } };
+    if (Date.now() > deadline) return { ...summary, incomplete: true, checkpoint: { until, windows: closing, after } };
   }
 }
 
 /** Is this window one of this cadre's (their county's schedule, and stationed before it opened)? */
 function dueIn(c: CadreRef, w: WindowInstance, scheduleOf: (county: string) => CheckinSchedule): boolean {
-  const mine = scheduleOf(countyOf(c.villagePath));
-  return mine.windows.some((x) => x.id === w.window.id && x.start === w.window.start && x.end === w.window.end) && c.since.getTime() <= w.opensAt.getTime();
+  return sameWindowIn(scheduleOf(countyOf(c.villagePath)), w) && c.since.getTime() <= w.opensAt.getTime();
+}
+
+function sameWindowIn(s: CheckinSchedule, w: WindowInstance): boolean {
+  return s.windows.some((x) => x.id === w.window.id && x.start === w.window.start && x.end === w.window.end);
 }
 
 function uniqueByKey(ws: WindowInstance[]): WindowInstance[] {
@@ -143,7 +168,8 @@ function uniqueByKey(ws: WindowInstance[]): WindowInstance[] {
 
 /**
  * Insert records that have fixed ids, once: one batched write; when a rerun of the job meets
- * records it wrote before (the batch is all-or-nothing), each is written by id instead.
+ * records it wrote before (the batch is all-or-nothing), one read finds which exist and one write
+ * adds the rest. An existing record is never overwritten (a correction may have changed it).
  */
 export async function recordAttendance(docs: AttendanceDoc[]): Promise<number> {
   if (!docs.length) return 0;
@@ -151,62 +177,69 @@ export async function recordAttendance(docs: AttendanceDoc[]): Promise<number> {
     await db.collection(ATTENDANCE).add({ data: docs });
   } catch (err) {
     if (!/E11000|duplicate/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) throw err;
-    for (const d of docs) {
-      const { _id, ...rest } = d;
-      // A correction approved meanwhile must not be overwritten by a rerun.
-      const { data: current } = await db.collection(ATTENDANCE).doc(_id).get<AttendanceDoc>();
-      if (!current) await db.collection(ATTENDANCE).doc(_id).set({ data: rest });
-    }
+    const { data } = await db.collection(ATTENDANCE).where({ _id: _.in(docs.map((d) => d._id)) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
+    const have = new Set(data.map((d) => d._id));
+    const missing = docs.filter((d) => !have.has(d._id));
+    if (missing.length) await db.collection(ATTENDANCE).add({ data: missing });
   }
   return docs.length;
 }
 
-/** Before each window: remind the cadres who have a banked grant, once per cadre per window. */
+/**
+ * Before each window: remind the cadres of the counties it belongs to who have a banked grant,
+ * once per cadre per window. A grant's county follows the cadre's station (notify keeps it).
+ */
 export async function sendReminders(since: Date | undefined, now: Date, opts: SweepOptions = {}) {
-  const started = Date.now();
+  const deadline = deadlineOf(opts);
   const resumed = restore(opts.checkpoint);
   let reads = 0;
+  const schedules = resumed ? null : await scheduleSet();
+  if (schedules) reads += 1;
   let due = resumed?.windows;
   if (!due) {
-    const schedules = await scheduleSet();
-    reads += 1;
-    due = uniqueByKey(schedules.all.flatMap((s) => dueReminders(s, since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS), now)));
+    const from = since ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS);
+    // Which counties each due window belongs to is fixed here and kept in the checkpoint.
+    due = uniqueByKey(schedules!.all.flatMap((s) => dueReminders(s, from, now))).map((w) => ({
+      ...w,
+      counties: sameWindowIn(DEFAULT_CHECKIN_SCHEDULE, w)
+        ? { notIn: schedules!.custom.filter((c) => !sameWindowIn(schedules!.of(c), w)) }
+        : { in: schedules!.custom.filter((c) => sameWindowIn(schedules!.of(c), w)) },
+    }));
   }
   // A reminder for a window that has closed meanwhile (a long outage) would only mislead.
   due = due.filter((w) => w.closesAt.getTime() > now.getTime());
   const until = resumed?.until ?? now;
   if (due.length === 0) return { windows: [], sent: 0, reads, doneUntil: until };
-  const cadres = await activeCadreIds();
-  reads += 1;
+  // Before a window opens nobody can have checked in for it: ask only about open ones.
+  const open = due.filter((w) => w.opensAt.getTime() <= now.getTime()).map((w) => w.key);
+  const present = open.length ? (reads++, await checkedIn(open)) : new Map<string, { any: Set<string> }>();
   let sent = 0;
   let after = resumed?.after ?? '';
   for (const [i, w] of due.entries()) {
-    // Before the window opens nobody can have checked in for it: no need to ask.
-    const present = w.opensAt.getTime() <= now.getTime() ? (reads++, (await checkedIn(w.key)).any) : new Set<string>();
+    const counties = (w as WindowInstance & { counties: { in?: string[]; notIn?: string[] } }).counties;
     for (;;) {
-      const page = await grantHolders('checkinReminder', w.key, after, opts.pageSize);
+      const page = await grantHolders('checkinReminder', w.key, counties, after, opts.pageSize);
       reads += 1;
-      const todo = page.filter((s) => cadres.has(s.personId) && !present.has(s.personId));
+      const todo = page.filter((s) => !present.get(w.key)?.any.has(s.personId));
       if (todo.length) {
-        // Marked first, sent second: a rerun never reminds anyone twice for one window.
+        // Marked first, sent second: a rerun never reminds anyone twice for one window (and the
+        // job runner's lease keeps two ticks from running this at the same time).
         await db.collection(SUBSCRIPTIONS).where({ _id: _.in(todo.map((s) => s._id)) }).update({ data: { reminded: w.key } });
         const batch: Outgoing[] = todo.map((s) => ({
-          sub: s,
-          page: 'pages/checkin/index/index',
-          data: {
-            thing1: { value: `${w.window.name}签到` },
-            time2: { value: shanghai(w.opensAt).format('YYYY年M月D日 HH:mm') },
-            thing3: { value: (s.villageName ?? '').slice(0, 20) || '驻村地点' },
-            thing4: { value: `请在${w.window.end}前完成签到` },
-          },
-        }));
+            sub: s,
+            page: 'pages/checkin/index/index',
+            data: {
+              thing1: { value: `${w.window.name}签到` },
+              time2: { value: shanghai(w.opensAt).format('YYYY年M月D日 HH:mm') },
+              thing3: { value: (s.villageName ?? '').slice(0, 20) || '驻村地点' },
+              thing4: { value: `请在${w.window.end}前完成签到` },
+            },
+          }));
         sent += (await sendBatch('checkinReminder', batch)).sent;
       }
       if (page.length < (opts.pageSize ?? 1000)) break;
       after = page[page.length - 1]!._id;
-      if (Date.now() - started > (opts.budgetMs ?? SWEEP_BUDGET_MS)) {
-        return { windows: due.map((x) => x.key), sent, reads, incomplete: true, checkpoint: { until, windows: due.slice(i), after } };
-      }
+      if (Date.now() > deadline) return { windows: due.map((x) => x.key), sent, reads, incomplete: true, checkpoint: { until, windows: due.slice(i), after } };
     }
     after = '';
   }

@@ -22,7 +22,7 @@ export const grants = action({
     const person = ctx.caller.person!;
     const villageId = person.grants.find((g) => g.role === 'cadre')?.orgUnitId;
     const village = villageId ? await getUnitCached(villageId) : null;
-    return recordGrants(person._id, ctx.caller.openid, village ? { id: village._id, name: village.name } : null, input.accepted, ctx.now);
+    return recordGrants(person._id, ctx.caller.openid, village ? { id: village._id, name: village.name, path: village.path } : null, input.accepted, ctx.now);
   },
 });
 

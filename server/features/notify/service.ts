@@ -5,6 +5,7 @@
  */
 import { db, _, messages, transaction } from '../../platform/cloud';
 import { log } from '../../kernel/log';
+import { on } from '../../kernel/events';
 import { templateId, type TemplateKey } from './templates';
 
 export const SUBSCRIPTIONS = 'subscriptions';
@@ -19,6 +20,8 @@ export interface SubscriptionDoc {
   /** The cadre's village when the grant was banked (for the message text: no read at send time). */
   villageId: string | null;
   villageName: string | null;
+  /** The county of the cadre's station (null: not stationed): which schedule's reminders apply. */
+  countyId: string | null;
   /** The last window instance this person was reminded of (reminders are once per window). */
   reminded: string | null;
   updatedAt: Date;
@@ -33,24 +36,33 @@ const subId = (personId: string, key: TemplateKey) => `${personId}.${key}`;
 const MAX_BANKED = 50;
 
 /** Bank one grant per accepted template (the page calls this after `wx.requestSubscribeMessage`). */
-export async function recordGrants(personId: string, openid: string, village: { id: string; name: string } | null, keys: TemplateKey[], now: Date): Promise<Record<string, number>> {
+export async function recordGrants(personId: string, openid: string, village: { id: string; name: string; path: string[] } | null, keys: TemplateKey[], now: Date): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const key of [...new Set(keys)]) {
     out[key] = await transaction(async (tx) => {
       const { data } = await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).get<SubscriptionDoc>();
       const count = Math.min(MAX_BANKED, (data?.count ?? 0) + 1);
-      await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).set({ data: { personId, openid, template: key, count, villageId: village?.id ?? null, villageName: village?.name ?? null, reminded: data?.reminded ?? null, updatedAt: now } });
+      await tx.collection(SUBSCRIPTIONS).doc(subId(personId, key)).set({ data: { personId, openid, template: key, count, villageId: village?.id ?? null, villageName: village?.name ?? null, countyId: village?.path[1] ?? null, reminded: data?.reminded ?? null, updatedAt: now } });
       return count;
     });
   }
   return out;
 }
 
-/** People with a banked grant for `key` not yet sent `occasion`, one page (keyset paging on `_id`). */
-export async function grantHolders(key: TemplateKey, occasion: string, afterId: string, limit = 1000): Promise<SubscriptionDoc[]> {
-  const { data } = await db.collection(SUBSCRIPTIONS).where({ template: key, count: _.gt(0), reminded: _.neq(occasion), _id: _.gt(afterId) }).orderBy('_id', 'asc').limit(limit).get<SubscriptionDoc>();
+/**
+ * People with a banked grant for `key` not yet sent `occasion`, stationed in one of `counties`
+ * (or in none of `exceptCounties`), one page (keyset paging on `_id`).
+ */
+export async function grantHolders(key: TemplateKey, occasion: string, counties: { in?: string[]; notIn?: string[] }, afterId: string, limit = 1000): Promise<SubscriptionDoc[]> {
+  const county = counties.in ? _.in(counties.in) : _.and([_.neq(null), _.nin(counties.notIn ?? [])]);
+  const { data } = await db.collection(SUBSCRIPTIONS).where({ template: key, count: _.gt(0), reminded: _.neq(occasion), countyId: county, _id: _.gt(afterId) }).orderBy('_id', 'asc').limit(limit).get<SubscriptionDoc>();
   return data;
 }
+
+/** Keep the station on a person's subscriptions current (a reminder names the village, and follows the county's schedule). */
+on('cadreStationChanged', async ({ personId, station }) => {
+  await db.collection(SUBSCRIPTIONS).where({ personId }).update({ data: { villageId: station?.villageId ?? null, villageName: station?.villageName ?? null, countyId: station?.path[1] ?? null } });
+});
 
 export interface Outgoing {
   sub: SubscriptionDoc;

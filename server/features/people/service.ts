@@ -5,6 +5,7 @@ import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
 import { dateKey } from '../../kernel/clock';
+import { emit } from '../../kernel/events';
 import { audit, stripUndefined } from '../audit/service';
 import type { TransactionRef } from '../../platform/db-types';
 import { getUnit, getUnits } from '../org/service';
@@ -211,6 +212,7 @@ export async function startAssignment(
       await tx.collection(ASSIGNMENTS).doc(_id).set({ data });
     },
   );
+  await emit('cadreStationChanged', { personId: input.personId, station: { villageId: village._id, villageName: village.name, path: village.path } });
   return assignment;
 }
 
@@ -230,6 +232,7 @@ export async function endAssignment(caller: Caller, now: Date, assignment: Assig
       await tx.collection(ASSIGNMENTS).doc(assignment._id).update({ data: { active: false, end, endedAt: now } });
     },
   );
+  await emit('cadreStationChanged', { personId: assignment.personId, station: null });
   return { ...assignment, active: false, end, endedAt: now };
 }
 
