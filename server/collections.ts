@@ -91,6 +91,8 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id `<personId>.<YYYY-MM>`: corrections used in a month.
+  { name: 'correctionQuotas', owner: 'checkin', indexes: [], rule: closed },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.
   { name: 'subscriptions', owner: 'notify', indexes: [{ name: 'template_id', keys: { template: 1, _id: 1 } }], rule: closed },
   {

@@ -4,6 +4,7 @@
  */
 import { getDayDetail, getHolidaysInRange, isWorkday as cdIsWorkday } from 'chinese-days';
 import { dateKey, shanghai } from './clock';
+import { log } from './log';
 
 const known = new Map<number, boolean>();
 
@@ -17,6 +18,8 @@ export function hasOfficialSchedule(year: number): boolean {
   if (k === undefined) {
     k = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
     known.set(year, k);
+    // Loud, once per instance: until chinese-days ships the year, 元旦 and 春节 count as working days.
+    if (!k) log.warn('no official holiday schedule for this year: counting Monday to Friday; upgrade chinese-days once the State Council publishes it', { year });
   }
   return k;
 }

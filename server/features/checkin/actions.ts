@@ -9,7 +9,7 @@ import { PersonId } from '../people/schema';
 import { getPerson, listPeople } from '../people/service';
 import { CheckinSchedule } from './schedule';
 import { CheckinId, CheckinInput, Day, Month, type CheckinDoc } from './schema';
-import { countyOf, dayStatus, dayUnder, getCheckin, monthOf, recordAccess, reviewCheckin, scheduleFor, setSchedule, submitCheckin, viewersOf } from './service';
+import { attendanceOf, attendanceUnder, countyOf, dayStatus, dayUnder, type AttendanceRecord, getCheckin, monthOf, recordAccess, reviewCheckin, scheduleFor, setSchedule, submitCheckin, viewersOf } from './service';
 
 /** A check-in as pages see it. */
 function view(c: CheckinDoc) {
@@ -63,11 +63,18 @@ export const mine = action({
   async run(ctx, input) {
     const person = ctx.caller.person!;
     const month = input.month ?? shanghai(ctx.now).format('YYYY-MM');
-    const list = await monthOf(person._id, month);
+    const [list, settled] = await Promise.all([monthOf(person._id, month), attendanceOf(person._id, month)]);
     const grant = person.grants.find((g) => g.role === 'cadre');
     const today = dateKey(ctx.now);
-    const windows = grant ? dayStatus(await scheduleFor(countyOf(grant.path)), today, list.filter((c) => c.date === today), ctx.now) : [];
-    return { month, today: { date: today, windows }, checkins: list.map(view) };
+    // Today's windows belong to the current month only.
+    const windows = grant && today.startsWith(month) ? dayStatus(await scheduleFor(countyOf(grant.path)), today, list.filter((c) => c.date === today), ctx.now, settled.filter((a) => a.date === today)) : [];
+    return {
+      month,
+      today: { date: today, windows },
+      checkins: list.map(view),
+      // Settled windows of the month: what counts (corrections and leave included), and what a correction can be asked for.
+      attendance: settled.map((a) => ({ date: a.date, windowId: a.windowId, windowKey: a.windowKey, status: a.status })),
+    };
   },
 });
 
@@ -107,7 +114,9 @@ export const ledger = action({
   input: z.object({ unitId: UnitId, date: Day }).strict(),
   scope: (ctx, input) => unitTarget(ctx, input.unitId),
   async run(ctx, input) {
-    const [checkins, cadres] = await Promise.all([dayUnder(input.unitId, input.date), allCadresUnder(input.unitId)]);
+    const [checkins, cadres, settled] = await Promise.all([dayUnder(input.unitId, input.date), allCadresUnder(input.unitId), attendanceUnder(input.unitId, input.date)]);
+    const settledBy = new Map<string, AttendanceRecord[]>();
+    for (const a of settled) settledBy.set(a.personId, [...(settledBy.get(a.personId) ?? []), a]);
     const byPerson = new Map<string, CheckinDoc[]>();
     for (const c of checkins) byPerson.set(c.personId, [...(byPerson.get(c.personId) ?? []), c]);
     const schedules = new Map<string, Awaited<ReturnType<typeof scheduleFor>>>();
@@ -118,7 +127,7 @@ export const ledger = action({
       const county = countyOf(grant.path);
       if (!schedules.has(county)) schedules.set(county, await scheduleFor(county));
       const mine = byPerson.get(p._id) ?? [];
-      rows.push({ personId: p._id, name: p.name, villageId: grant.orgUnitId, windows: dayStatus(schedules.get(county)!, input.date, mine, ctx.now), checkins: mine.map(view) });
+      rows.push({ personId: p._id, name: p.name, villageId: grant.orgUnitId, windows: dayStatus(schedules.get(county)!, input.date, mine, ctx.now, settledBy.get(p._id)), checkins: mine.map(view) });
     }
     await recordAccess(ctx.caller, ctx.now, checkins.map((c) => c.personId), 'ledger', `${input.date} 位置共享台账`);
     return { date: input.date, unitId: input.unitId, rows };

@@ -16,6 +16,8 @@ import { countyOf, scheduleFor } from './service';
 import { Day } from './schema';
 
 export const CORRECTIONS = 'corrections';
+/** `<personId>.<YYYY-MM>` → `{ used }`: corrections asked for in a month (a refused one gives its place back). */
+export const QUOTAS = 'correctionQuotas';
 
 export interface CorrectionDoc {
   /** `<personId>.<date>.<windowId>`: one request per missed window. */
@@ -79,13 +81,9 @@ export async function requestCorrection(caller: Caller, now: Date, input: z.outp
   if (w.closesAt.getTime() > now.getTime()) throw new AppError('invalid_input', '该时段尚未结束，请直接签到');
   const id = attendanceId(person._id, { date: input.date, windowId: input.windowId });
   const month = monthKey(w.opensAt);
-  const [{ data: record }, { total: used }] = await Promise.all([
-    db.collection(ATTENDANCE).doc(id).get<AttendanceDoc>(),
-    db.collection(CORRECTIONS).where({ personId: person._id, month, status: _.in(['pending', 'approved']) }).count(),
-  ]);
+  const { data: record } = await db.collection(ATTENDANCE).doc(id).get<AttendanceDoc>();
   if (!record) throw new AppError('invalid_input', '该时段的考勤尚未结算，请稍后再申请');
   if (record.status !== 'missed' && record.status !== 'outside') throw new AppError('invalid_input', '该时段无需补卡');
-  if (correctionsLeft(used, schedule) <= 0) throw new AppError('quota_exceeded', `本月补卡次数已用完（每月 ${schedule.correctionsPerMonth} 次）`);
   const doc: CorrectionDoc = {
     _id: id,
     personId: person._id,
@@ -105,12 +103,18 @@ export async function requestCorrection(caller: Caller, now: Date, input: z.outp
     comment: null,
     trail: [{ at: now, byName: person.name, action: 'requested', note: input.reason }],
   };
-  try {
-    await db.collection(CORRECTIONS).add({ data: doc });
-  } catch (err) {
-    if (/E11000|duplicate/i.test(String((err as { errMsg?: string }).errMsg ?? (err as Error).message))) throw new AppError('conflict', '该时段已申请过补卡');
-    throw err;
-  }
+  const { _id, ...data } = doc;
+  // The month's count and the request in one transaction: parallel requests cannot pass the quota.
+  await transaction(async (tx) => {
+    const { data: existing } = await tx.collection(CORRECTIONS).doc(_id).get<CorrectionDoc>();
+    if (existing) throw new AppError('conflict', '该时段已申请过补卡');
+    const quotaId = `${person._id}.${month}`;
+    const { data: quota } = await tx.collection(QUOTAS).doc(quotaId).get<{ used: number }>();
+    const used = quota?.used ?? 0;
+    if (correctionsLeft(used, schedule) <= 0) throw new AppError('quota_exceeded', `本月补卡次数已用完（每月 ${schedule.correctionsPerMonth} 次）`);
+    await tx.collection(QUOTAS).doc(quotaId).set({ data: { personId: person._id, month, used: used + 1 } });
+    await tx.collection(CORRECTIONS).doc(_id).set({ data });
+  });
   return doc;
 }
 
@@ -124,6 +128,11 @@ async function decide(caller: Caller, now: Date, id: string, approve: boolean, c
     const status = approve ? 'approved' : 'refused';
     const step = { at: now, byName, action: status, note: comment } as const;
     await tx.collection(CORRECTIONS).doc(id).update({ data: { status, decidedByName: byName, decidedAt: now, comment, trail: _.push(step) } });
+    if (!approve) {
+      const quotaId = `${c.personId}.${c.month}`;
+      const { data: q } = await tx.collection(QUOTAS).doc(quotaId).get<{ used: number }>();
+      if (q) await tx.collection(QUOTAS).doc(quotaId).update({ data: { used: Math.max(0, q.used - 1) } });
+    }
     if (approve) {
       const { data: a } = await tx.collection(ATTENDANCE).doc(id).get<AttendanceDoc>();
       if (!a) throw new AppError('conflict', '考勤记录不存在');

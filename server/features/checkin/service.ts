@@ -24,6 +24,36 @@ import { acceptLateUpload, CheckinSchedule as ScheduleSchema, DEFAULT_CHECKIN_SC
 import type { AccessDoc, CheckinDoc, CheckinInput, ScheduleDoc } from './schema';
 
 export const CHECKINS = 'checkins';
+export const ATTENDANCE = 'attendance';
+
+/** What the window-close sweep settles (sweeps.ts writes it; views read it). */
+export interface AttendanceRecord {
+  _id: string;
+  personId: string;
+  villageId: string;
+  villagePath: string[];
+  date: string;
+  windowKey: string;
+  windowId: string;
+  status: 'present' | 'outside' | 'missed' | 'excused' | 'corrected';
+  at: Date;
+}
+
+/** Settled attendance under a unit on a day (paged at the 1,000-document limit). */
+export async function attendanceUnder(unitId: string, date: string): Promise<AttendanceRecord[]> {
+  const out: AttendanceRecord[] = [];
+  for (;;) {
+    const { data } = await db.collection(ATTENDANCE).where({ villagePath: unitId, date }).orderBy('_id', 'asc').skip(out.length).limit(1000).get<AttendanceRecord>();
+    out.push(...data);
+    if (data.length < 1000) return out;
+  }
+}
+
+/** A cadre's settled attendance in a month. */
+export async function attendanceOf(personId: string, month: string): Promise<AttendanceRecord[]> {
+  const { data } = await db.collection(ATTENDANCE).where({ personId, date: _.gte(`${month}-01`).and(_.lte(`${month}-31`)) }).orderBy('date', 'desc').limit(1000).get<AttendanceRecord>();
+  return data;
+}
 export const SCHEDULES = 'checkinSchedules';
 export const ACCESS = 'locationAccess';
 
@@ -72,14 +102,19 @@ function isDuplicateKey(err: unknown): boolean {
   return /E11000|duplicate key/i.test(`${e.errMsg ?? ''} ${e.message ?? ''}`);
 }
 
-export type WindowStatus = 'present' | 'outside' | 'open' | 'upcoming' | 'missed';
+export type WindowStatus = 'present' | 'outside' | 'open' | 'upcoming' | 'missed' | 'excused' | 'corrected';
 
-/** Today's windows and how each stands, from the cadre's check-ins of the day. */
-export function dayStatus(schedule: CheckinSchedule, date: string, checkins: Pick<CheckinDoc, 'windowKey' | 'inside'>[], now: Date) {
+/**
+ * A day's windows and how each stands: the settled attendance record where there is one (it
+ * carries corrections and leave, and outlives the raw fixes), else the day's check-ins.
+ */
+export function dayStatus(schedule: CheckinSchedule, date: string, checkins: Pick<CheckinDoc, 'windowKey' | 'inside'>[], now: Date, settled: Pick<AttendanceRecord, 'windowKey' | 'status'>[] = []) {
   return windowsOfDay(schedule, date).map((w) => {
     const mine = checkins.filter((c) => c.windowKey === w.key);
+    const record = settled.find((a) => a.windowKey === w.key);
     let status: WindowStatus;
-    if (mine.some((c) => c.inside)) status = 'present';
+    if (record) status = record.status;
+    else if (mine.some((c) => c.inside)) status = 'present';
     else if (mine.length) status = 'outside';
     else if (now.getTime() >= w.closesAt.getTime()) status = 'missed';
     else if (now.getTime() >= w.opensAt.getTime()) status = 'open';

@@ -143,6 +143,11 @@ describe('corrections (补卡)', () => {
     expect(await t.call('checkin.decideCorrection', { id: req.data.id, approve: false, comment: '再议' }, STAFF)).toMatchObject({ ok: false, code: 'conflict' });
     const { data } = await db.collection(ATTENDANCE).doc('p-fs-shibadong.2026-05-12.pm').get();
     expect(data).toMatchObject({ status: 'corrected', correctedFrom: 'missed' });
+    // The ledger and the cadre's own month show what counts now.
+    const ledger = await t.call('checkin.ledger', { unitId: 'town-shuanglong', date: '2026-05-12' }, STAFF);
+    expect(ledger.data.rows.find((r: any) => r.personId === 'p-fs-shibadong').windows.map((w: any) => w.status)).toEqual(['present', 'corrected']);
+    const mine = await t.call('checkin.mine', { month: '2026-05' }, CADRE);
+    expect(mine.data.attendance).toContainEqual({ date: '2026-05-12', windowId: 'pm', windowKey: '2026-05-12:pm', status: 'corrected' });
     // A rerun of the sweep does not undo the correction.
     await closeWindows(new Date('2026-05-12T17:00:00+08:00'), new Date('2026-05-12T18:00:00+08:00'));
     expect((await db.collection(ATTENDANCE).doc('p-fs-shibadong.2026-05-12.pm').get()).data).toMatchObject({ status: 'corrected' });
@@ -161,6 +166,20 @@ describe('corrections (补卡)', () => {
     const req = await t.call('checkin.requestCorrection', { date: '2026-05-11', windowId: 'am', reason: '镇里开会', witness: '镇党委书记' }, LEADER);
     expect(req).toMatchObject({ ok: true });
     expect(await t.call('checkin.decideCorrection', { id: req.data.id, approve: true, comment: '同意' }, LEADER)).toMatchObject({ ok: false, code: 'forbidden', message: '不能审批自己的补卡申请' });
+  });
+
+  it('parallel requests cannot pass the monthly quota', async () => {
+    at('2026-06-12T09:00:00+08:00');
+    const dates = ['2026-06-08', '2026-06-09', '2026-06-10', '2026-06-11', '2026-06-12'];
+    for (const date of dates.slice(0, 4)) await missedWindow('p-fs-jinlong', 'vil-jinlong', date);
+    const answers = await Promise.all(dates.slice(0, 4).map((date) => t.call('checkin.requestCorrection', { date, windowId: 'am', reason: '在县里参加培训', witness: '组织委员' }, OTHER)));
+    expect(answers.filter((a) => a.ok)).toHaveLength(3);
+    expect(answers.find((a) => !a.ok)).toMatchObject({ code: 'quota_exceeded' });
+    // A refused request gives its place back.
+    const refused = await t.call('checkin.decideCorrection', { id: answers.find((a) => a.ok)!.data.id, approve: false, comment: '无证明' }, STAFF);
+    expect(refused).toMatchObject({ ok: true, data: { status: 'refused' } });
+    const again = answers.find((a) => !a.ok) ? dates[answers.findIndex((a) => !a.ok)]! : dates[3]!;
+    expect(await t.call('checkin.requestCorrection', { date: again, windowId: 'am', reason: '在县里参加培训', witness: '组织委员' }, OTHER)).toMatchObject({ ok: true });
   });
 
   it('allows only so many a month', async () => {

@@ -9,25 +9,14 @@ import { log } from '../../kernel/log';
 import { cadrePage, type CadreRef } from '../people/service';
 import { grantHolders, sendBatch, SUBSCRIPTIONS, type Outgoing } from '../notify/service';
 import { DEFAULT_CHECKIN_SCHEDULE, CheckinSchedule as ScheduleSchema, closedWindows, dueReminders, retentionCutoff, type CheckinSchedule, type WindowInstance } from './schedule';
-import { CHECKINS, SCHEDULES, countyOf } from './service';
+import { ATTENDANCE, CHECKINS, SCHEDULES, countyOf, type AttendanceRecord } from './service';
 import type { ScheduleDoc } from './schema';
 import { shanghai } from '../../kernel/clock';
 
-export const ATTENDANCE = 'attendance';
+export { ATTENDANCE };
 
-/** One cadre in one window: kept for good (raw fixes are purged; this is what scoring reads). */
-export interface AttendanceDoc {
-  /** `<personId>.<date>.<windowId>` */
-  _id: string;
-  personId: string;
-  villageId: string;
-  villagePath: string[];
-  date: string;
-  windowKey: string;
-  windowId: string;
-  status: 'present' | 'outside' | 'missed' | 'excused' | 'corrected';
-  at: Date;
-}
+/** One cadre in one window (`_id` `<personId>.<date>.<windowId>`): kept for good (raw fixes are purged; this is what scoring reads). */
+export type AttendanceDoc = AttendanceRecord;
 
 export const attendanceId = (personId: string, w: { date: string; windowId: string }) => `${personId}.${w.date}.${w.windowId}`;
 
