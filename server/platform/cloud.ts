@@ -42,6 +42,15 @@ export async function transaction<T>(fn: (tx: TransactionRef) => Promise<T>, att
 }
 
 /**
+ * Did a write fail because a unique index (or `_id`) already holds the value? CloudBase answers
+ * DATABASE_REQUEST_FAILED with MongoDB's E11000 text (docs/platform-notes.md).
+ */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { errMsg?: string; message?: string } | null;
+  return /E11000|duplicate key/i.test(`${e?.errMsg ?? ''} ${e?.message ?? ''}`);
+}
+
+/**
  * The caller of this invocation. Read it synchronously at the top of the function entry, before
  * any `await` (the local cloud runs many invocations in one process and sets these variables
  * just before each entry is called).

@@ -9,7 +9,7 @@
  * come from a per-instance cache of one minute.
  */
 import { LRUCache } from 'lru-cache';
-import { db, _ } from '../../platform/cloud';
+import { db, _, isDuplicateKey } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { dateKey, shanghai } from '../../kernel/clock';
@@ -97,10 +97,6 @@ function stationOf(caller: Caller): { villageId: string; path: string[] } {
   return { villageId: grant.orgUnitId, path: grant.path };
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  const e = err as { errMsg?: string; message?: string };
-  return /E11000|duplicate key/i.test(`${e.errMsg ?? ''} ${e.message ?? ''}`);
-}
 
 export type WindowStatus = 'present' | 'outside' | 'open' | 'upcoming' | 'missed' | 'excused' | 'corrected';
 
@@ -172,7 +168,7 @@ export async function submitCheckin(caller: Caller, now: Date, input: CheckinInp
     if (!isDuplicateKey(err)) throw err;
     const { data: first } = await db.collection(CHECKINS).doc(id).get<CheckinDoc>();
     if (!first) throw err;
-    return answer(first, schedule, recent, now, true);
+    return answer(first, schedule, [first, ...recent], now, true);
   }
   return answer(doc, schedule, [doc, ...recent], now, false);
 }

@@ -4,7 +4,7 @@
  * twice or late without harm, and each reads every cadre at most once:
  * ⌈N/1000⌉ pages of cadres plus a handful of reads, whatever N is.
  */
-import { db, _, $ } from '../../platform/cloud';
+import { db, _, $, isDuplicateKey } from '../../platform/cloud';
 import { log } from '../../kernel/log';
 import { cadrePage, type CadreRef } from '../people/service';
 import { grantHolders, sendBatch, SUBSCRIPTIONS, type Outgoing } from '../notify/service';
@@ -165,7 +165,7 @@ export async function recordAttendance(docs: AttendanceDoc[]): Promise<number> {
   try {
     await db.collection(ATTENDANCE).add({ data: docs });
   } catch (err) {
-    if (!/E11000|duplicate/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const { data } = await db.collection(ATTENDANCE).where({ _id: _.in(docs.map((d) => d._id)) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
     const have = new Set(data.map((d) => d._id));
     const missing = docs.filter((d) => !have.has(d._id));

@@ -1,7 +1,7 @@
 /** The organisation tree: reading units and subtrees, creating and editing units and fences. */
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { db, _, transaction } from '../../platform/cloud';
+import { db, _, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Grant } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
@@ -95,8 +95,7 @@ async function namesUnique<T>(name: string, write: () => Promise<T>): Promise<T>
   try {
     return await write();
   } catch (err) {
-    const e = err as { errMsg?: string; message?: string };
-    if (/E11000|duplicate key/i.test(`${e?.errMsg ?? ''} ${e?.message ?? ''}`)) throw new AppError('conflict', `同一上级下已有名为“${name}”的单位`);
+    if (isDuplicateKey(err)) throw new AppError('conflict', `同一上级下已有名为“${name}”的单位`);
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 /** People, grants, assignments, invitations and bindings. */
 import { randomBytes } from 'node:crypto';
-import { db, _, $, transaction } from '../../platform/cloud';
+import { db, _, $, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
@@ -17,12 +17,6 @@ export const PEOPLE = 'people';
 export const ASSIGNMENTS = 'assignments';
 export const INVITES = 'invites';
 export const BINDINGS = 'bindings';
-
-/** The database's answer when a unique index (here: the phone) already holds the value. */
-export function isDuplicateKey(err: unknown): boolean {
-  const e = err as { errMsg?: string; message?: string };
-  return /E11000|duplicate key/i.test(`${e?.errMsg ?? ''} ${e?.message ?? ''}`);
-}
 
 const PHONE_TAKEN = '该手机号已登记过人员';
 
