@@ -105,9 +105,9 @@ const sweeps: Benchmark = {
       }
       const loadSeconds = (performance.now() - loadStart) / 1000;
 
-      // The close slot: the window ends at 10:00.
-      cloud.clock.set('2026-05-12T10:00:20+08:00', { frozen: true });
-      const close = await asTheTimerRunsIt(cloud, (checkpoint) => closeWindows(new Date('2026-05-12T09:59:20+08:00'), cloud.clock.now(), { checkpoint }));
+      // The close slot: the window ends at 10:00 and settles when the offline tolerance (120 min) has passed.
+      cloud.clock.set('2026-05-12T12:00:20+08:00', { frozen: true });
+      const close = await asTheTimerRunsIt(cloud, (checkpoint) => closeWindows(new Date('2026-05-12T11:59:20+08:00'), cloud.clock.now(), { checkpoint }));
       if (close.total !== cadreTotal) throw new Error(`expected ${cadreTotal} attendance records, wrote ${close.total}`);
 
       const note = `N = ${cadreTotal} active cadres (100,000 + the demo county's); limit ⌈N/1000⌉ + 5`;
