@@ -20,6 +20,8 @@ export const WINDOW_STATUS_NAMES: Record<WindowStatus, string> = {
   open: '待签到',
   upcoming: '未开始',
   missed: '未签到',
+  excused: '已请假',
+  corrected: '已补卡',
 };
 
 export const FLAG_NAMES: Record<FlagKind, string> = {

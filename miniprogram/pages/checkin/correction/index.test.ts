@@ -9,7 +9,7 @@ import type { Rendered } from '../../../testing/simulate';
 
 const PAGE = 'pages/checkin/correction/index';
 const demo = useDemoCloud();
-const AFTER_WORK = '2026-05-12T16:05:00+08:00';
+const AFTER_WORK = '2026-05-12T17:45:00+08:00';
 
 const tick = async (at: string) => {
   demo.tc.cloud.clock.set(at, { frozen: true });
@@ -21,7 +21,8 @@ beforeAll(async () => {
   // The timer first runs on Monday morning, then not again until Tuesday after work: that run
   // catches up and settles every window since (Monday's and Tuesday's).
   await tick('2026-05-11T08:00:00+08:00');
-  await tick('2026-05-12T16:00:00+08:00');
+  // The afternoon window closes at 15:30 and settles once the offline tolerance (120 min) has passed.
+  await tick('2026-05-12T17:40:00+08:00');
 });
 
 beforeEach(() => demo.tc.cloud.clock.set(AFTER_WORK, { frozen: true }));
@@ -39,7 +40,7 @@ const submitted = (page: Rendered) => waitFor(() => !page.data.submitting && pag
 it('asks for a missed afternoon with a photo and a witness, and lists it as 待审核', async () => {
   const page = await open();
   expect(textOf(el(page, '#quota'))).toContain('2026年5月还可以补卡 3 次');
-  expect(page.querySelectorAll('.quick-pick').map((b) => textOf(b))).toEqual(['今天上午（未签到）', '今天下午（未签到）']);
+  expect(page.querySelectorAll('.quick-pick').map((b) => textOf(b))).toEqual(['今天上午（未签到）', '今天下午（未签到）', '5月11日上午（未签到）', '5月11日下午（未签到）']);
 
   await tap(page, '#quick-pm');
   expect(textOf(el(page, '#form'))).toContain('2026年5月12日 ▾');
@@ -60,7 +61,7 @@ it('asks for a missed afternoon with a photo and a witness, and lists it as 待�
   const first = textOf(el(page, '#correction-0'));
   expect(first).toContain('2026年5月12日 下午 待审核');
   expect(first).toContain('证明：照片 1 张 · 证明人：县委组织部 王老师');
-  expect(first).toContain('5月12日 16:05 蒋文博 提出申请：下午在县里参加培训');
+  expect(first).toContain('5月12日 17:45 蒋文博 提出申请：下午在县里参加培训');
   // The form is cleared for the next one.
   expect(page.data).toMatchObject({ date: '', windowId: '', reason: '', witness: '', photos: [] });
 

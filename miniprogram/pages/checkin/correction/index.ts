@@ -116,9 +116,14 @@ Component({
       if (!mine.ok || !asked.ok) return;
       const today = mine.data.today;
       const windows = today.windows.length ? today.windows.map((w) => ({ id: w.id, name: w.name })) : DEFAULT_WINDOWS.map((w) => ({ ...w }));
-      const quick = today.windows
-        .filter((w) => w.status === 'missed' || w.status === 'outside')
-        .map((w) => ({ key: `${today.date}:${w.id}`, date: today.date, windowId: w.id, label: `今天${w.name}（${w.status === 'missed' ? '未签到' : '不在村内'}）` }));
+      // Settled windows of this month that can still be corrected (not yet asked for), newest first.
+      const askedFor = new Set(asked.data.corrections.map((c) => `${c.date}:${c.windowId}`));
+      const nameOf = (id: string) => windows.find((w) => w.id === id)?.name ?? id;
+      const dayName = (d: string) => (d === today.date ? '今天' : `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`);
+      const quick = mine.data.attendance
+        .filter((a) => (a.status === 'missed' || a.status === 'outside') && !askedFor.has(`${a.date}:${a.windowId}`))
+        .sort((a, b) => (a.date === b.date ? a.windowId.localeCompare(b.windowId) : b.date.localeCompare(a.date)))
+        .map((a) => ({ key: a.windowKey, date: a.date, windowId: a.windowId, label: `${dayName(a.date)}${nameOf(a.windowId)}（${a.status === 'missed' ? '未签到' : '不在村内'}）` }));
       this.setData({
         status: 'ok',
         today: today.date,

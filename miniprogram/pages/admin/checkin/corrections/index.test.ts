@@ -17,8 +17,9 @@ const tick = async (at: string) => {
 
 beforeAll(async () => {
   await tick('2026-05-12T08:00:00+08:00');
-  await tick('2026-05-12T16:00:00+08:00');
-  demo.tc.cloud.clock.set('2026-05-12T16:30:00+08:00', { frozen: true });
+  // The afternoon window closes at 15:30 and settles once the offline tolerance (120 min) has passed.
+  await tick('2026-05-12T17:40:00+08:00');
+  demo.tc.cloud.clock.set('2026-05-12T17:45:00+08:00', { frozen: true });
   const ask = (openid: string, windowId: string, reason: string) => demo.tc.call('checkin.requestCorrection', { date: '2026-05-12', windowId, reason, witness: '村支书' }, openid);
   expect(await ask(DEMO.cadre, 'pm', '下午到县里参加培训')).toMatchObject({ ok: true });
   demo.tc.cloud.clock.advance(60_000);
@@ -45,7 +46,7 @@ it('lists the pending requests; 同意 makes the window count, 不同意 needs a
   expect(jiang).toContain('补卡：2026年5月12日 下午');
   expect(jiang).toContain('原因：下午到县里参加培训');
   expect(jiang).toContain('证明：证明人：村支书');
-  expect(jiang).toContain('5月12日 16:30 蒋文博 提出申请：下午到县里参加培训');
+  expect(jiang).toContain('5月12日 17:45 蒋文博 提出申请：下午到县里参加培训');
 
   // 不同意 without a reason is not sent.
   await tap(page, '#refuse-0');
