@@ -82,6 +82,15 @@ describe('checkin.submit', () => {
     expect(second.data.flags.map((f: any) => f.kind)).toContain('repeatedFix');
   });
 
+  it('flags a fix that repeats an older one, not only the last (A, B, A)', async () => {
+    const a = { lat: inside.lat + 0.0002, lng: inside.lng, accuracy: 13, speed: 0, altitude: 401.7 };
+    await t.call('checkin.submit', fix({ ...a, capturedAt: new Date(t.cloud.clock.nowMs() + 60_000).toISOString() }), CADRE);
+    await t.call('checkin.submit', fix({ lat: inside.lat - 0.0003, accuracy: 21, capturedAt: new Date(t.cloud.clock.nowMs() + 120_000).toISOString() }), CADRE);
+    t.cloud.clock.advance(180_000);
+    const third = await t.call('checkin.submit', fix({ ...a, capturedAt: t.cloud.clock.now().toISOString() }), CADRE);
+    expect(third.data.flags.map((f: any) => f.kind)).toContain('repeatedFix');
+  });
+
   it('is only for stationed cadres, and never trusts an identity in the input', async () => {
     expect(await t.call('checkin.submit', fix(), VILLAGER)).toMatchObject({ ok: false, code: 'forbidden' });
     // A villager naming a cadre gets nowhere: roles are checked before anything in the input is read.

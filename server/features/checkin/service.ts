@@ -137,7 +137,19 @@ export async function submitCheckin(caller: Caller, now: Date, input: CheckinInp
   const fix: Fix = { lat: input.lat, lng: input.lng, accuracy: input.accuracy, speed: input.speed, altitude: input.altitude, capturedAt };
   const previous = recent.find((c) => c.capturedAt && new Date(c.capturedAt).getTime() <= capturedAt.getTime()) ?? null;
   const decision = fenceDecision(village.fence, fix);
-  const flags = riskFlags(fix, previous && { lat: previous.lat, lng: previous.lng, accuracy: previous.accuracy, speed: previous.speed ?? undefined, altitude: previous.altitude ?? undefined, capturedAt: new Date(previous.capturedAt) }, { serverTime: now, fence: decision });
+  const asFix = (c: CheckinDoc): Fix => ({ lat: c.lat, lng: c.lng, accuracy: c.accuracy, speed: c.speed ?? undefined, altitude: c.altitude ?? undefined, capturedAt: new Date(c.capturedAt) });
+  const flags = riskFlags(fix, previous && asFix(previous), { serverTime: now, fence: decision });
+  // A replayed fix may repeat any recent one, not only the last (A, B, A…): compare with all of them.
+  if (!flags.some((f) => f.kind === 'repeatedFix')) {
+    for (const older of recent) {
+      if (older === previous) continue;
+      const repeat = riskFlags(fix, asFix(older), { serverTime: now, fence: decision }).find((f) => f.kind === 'repeatedFix');
+      if (repeat) {
+        flags.push(repeat);
+        break;
+      }
+    }
+  }
   const win = windowAt(schedule, timing.countsAt);
   const doc: CheckinDoc = {
     _id: id,
