@@ -12,7 +12,7 @@
 import { db } from '../server/platform/cloud';
 import Datastore from '@seald-io/nedb';
 import { LocalCloud } from '../localcloud';
-import { medianMs, round, type Benchmark, type Figure } from './lib';
+import { medianMs, round, type Benchmark, type Figure, prng } from './lib';
 
 const DOCS = 100_000;
 const VILLAGES = 500;
@@ -32,18 +32,6 @@ interface CheckIn {
   lng: number;
   accuracy: number;
   status: string;
-}
-
-/** A small deterministic PRNG (mulberry32), so every run builds the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const STATUSES = ['ok', 'ok', 'ok', 'ok', 'late', 'outside', 'pending'];

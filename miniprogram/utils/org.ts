@@ -88,3 +88,17 @@ export function departmentId(unitId: string, name: string): string {
   }
   return `dept-${h.toString(16).padStart(8, '0')}`;
 }
+
+/** One of the caller's roles, as `people.me` lists it. */
+export type MyRole = OutputOf<'people.me'>['roles'][number];
+
+/**
+ * The caller's organisation-staff roles (the units whose pages they may open), or what a staff
+ * page should show instead: `forbidden` for someone who is not staff, `error` with the reason.
+ */
+export async function myStaffRoles(): Promise<{ roles: MyRole[] } | { status: 'forbidden' | 'error'; error: string }> {
+  const me = await call('people.me');
+  if (!me.ok) return { status: me.code === 'not_bound' ? 'forbidden' : 'error', error: me.message };
+  const roles = me.data.roles.filter((r) => r.role === 'staff');
+  return roles.length ? { roles } : { status: 'forbidden', error: '' };
+}

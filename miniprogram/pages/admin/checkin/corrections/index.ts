@@ -4,15 +4,14 @@
  * 不同意 with a comment (`checkin.decideCorrection`); an approved one makes the missed window
  * count, and the whole trail is kept.
  */
+import { myStaffRoles } from '../../../../utils/org';
 import { call } from '../../../../api/index';
-import type { OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { correctionRow } from '../../../../utils/checkin';
 import type { CorrectionRow, CorrectionStatus } from '../../../../utils/checkin';
 import { queryValue } from '../../../../utils/nav';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
-type StaffRole = OutputOf<'people.me'>['roles'][number];
 
 const TABS: { key: CorrectionStatus; label: string }[] = [
   { key: 'pending', label: '待审批' },
@@ -47,16 +46,12 @@ Component({
 
     async load(unitId: string): Promise<void> {
       this.setData({ status: 'loading', error: '' });
-      const me = await call('people.me');
-      if (!me.ok) {
-        this.setData({ status: me.code === 'not_bound' ? 'forbidden' : 'error', error: me.message });
+      const mine = await myStaffRoles();
+      if ('status' in mine) {
+        this.setData({ status: mine.status, error: mine.error });
         return;
       }
-      const staff = me.data.roles.filter((r: StaffRole) => r.role === 'staff');
-      if (staff.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
+      const staff = mine.roles;
       // The caller's own units (a request lists under every unit above its village), and the one asked for.
       const units = staff.map((r) => ({ id: r.orgUnitId, name: r.unitName || r.orgUnitId })).filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
       if (unitId && !units.some((u) => u.id === unitId)) {

@@ -10,7 +10,7 @@ import type { OutputOf } from '../../../../api/index';
 import { flagText, placeText, WINDOW_STATUS_NAMES } from '../../../../utils/checkin';
 import { beijingToday, clockText, dayText, phoneNow } from '../../../../utils/day';
 import { go, queryValue, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits } from '../../../../utils/org';
+import { browsableUnits, myStaffRoles } from '../../../../utils/org';
 import type { UnitOption } from '../../../../utils/org';
 import { emptyMap, mapOf } from '../map';
 import type { MapView, MarkedCheckin } from '../map';
@@ -93,16 +93,12 @@ Component({
 
     async load(unitId: string): Promise<void> {
       this.setData({ status: 'loading', error: '' });
-      const me = await call('people.me');
-      if (!me.ok) {
-        this.setData({ status: me.code === 'not_bound' ? 'forbidden' : 'error', error: me.message });
+      const mine = await myStaffRoles();
+      if ('status' in mine) {
+        this.setData({ status: mine.status, error: mine.error });
         return;
       }
-      const staff = me.data.roles.filter((r) => r.role === 'staff');
-      if (staff.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
+      const staff = mine.roles;
       const first = unitId || staff[0]!.orgUnitId;
       const name = staff.find((r) => r.orgUnitId === first)?.unitName ?? '';
       this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0 });

@@ -6,7 +6,7 @@
 import { call } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { queryValue, replace, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits, levelName } from '../../../../utils/org';
+import { browsableUnits, levelName, myStaffRoles } from '../../../../utils/org';
 import type { UnitOption } from '../../../../utils/org';
 import { GRANTABLE_ROLES, ROLE_NAMES, roleFitsLevel } from '../../../../utils/roles';
 import type { Role } from '../../../../utils/roles';
@@ -40,16 +40,12 @@ Component({
 
     async start(unitId: string): Promise<void> {
       this.setData({ status: 'loading', error: '' });
-      const me = await call('people.me');
-      if (!me.ok) {
-        this.setData({ status: me.code === 'not_bound' ? 'forbidden' : 'error', error: me.message });
+      const mine = await myStaffRoles();
+      if ('status' in mine) {
+        this.setData({ status: mine.status, error: mine.error });
         return;
       }
-      const roots = me.data.roles.filter((r) => r.role === 'staff');
-      if (roots.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
+      const roots = mine.roles;
       const units = await browsableUnits(roots);
       if (!units.ok) {
         this.setData({ status: 'error', error: units.message });
