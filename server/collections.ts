@@ -105,9 +105,3 @@ export const collections: CollectionDecl[] = [
     rule: closed,
   },
 ];
-
-export function collection(name: string): CollectionDecl {
-  const c = collections.find((x) => x.name === name);
-  if (!c) throw new Error(`collection ${name} is not declared in server/collections.ts`);
-  return c;
-}

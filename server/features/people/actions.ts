@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { action, type ActionContext, type ScopeTarget } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import { UnitId } from '../org/schema';
-import { coveringGrant, getUnit } from '../org/service';
+import { coveringGrant, getUnit, getUnits } from '../org/service';
 import { INVITE_DEFAULT_DAYS, INVITE_MAX_DAYS } from './rules';
 import { CADRE_KIND_NAMES, CADRE_KINDS, Day, GrantInput, PersonId, PersonName, Phone, RoleName, ROLE_NAMES, Title, type AssignmentDoc, type PersonDoc } from './schema';
 import {
@@ -21,7 +21,6 @@ import {
   resetBinding,
   revokeRole,
   startAssignment,
-  unitNames,
   updatePerson,
 } from './service';
 
@@ -80,7 +79,7 @@ export const me = action({
   input: z.object({}).strict(),
   async run(ctx) {
     const person = callerPerson(ctx.caller);
-    const units = await unitNames(person.grants.map((g) => g.orgUnitId));
+    const units = await getUnits(person.grants.map((g) => g.orgUnitId));
     const assignment = person.grants.some((g) => g.role === 'cadre') ? await activeAssignment(person._id) : null;
     return {
       id: person._id,

@@ -1,6 +1,6 @@
 /** People, grants, assignments, invitations and bindings. */
 import { randomBytes } from 'node:crypto';
-import { db, _, $, isDuplicateKey, transaction } from '../../platform/cloud';
+import { db, _, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
@@ -8,7 +8,7 @@ import { dateKey } from '../../kernel/clock';
 import { emit } from '../../kernel/events';
 import { audit, stripUndefined } from '../audit/service';
 import type { TransactionRef } from '../../platform/db-types';
-import { getUnit, getUnits } from '../org/service';
+import { getUnit } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { codeHash, INVITE_DEFAULT_DAYS, inviteQrText, newInviteCode, roleFitsLevel } from './rules';
 import { ROLE_NAMES, type AssignmentDoc, type BindingDoc, type CadreKind, type InviteDoc, type PersonDoc, type StoredGrant } from './schema';
@@ -288,11 +288,6 @@ export function maskOpenid(openid: string): string {
   return openid.length <= 8 ? `${openid.slice(0, 2)}***` : `${openid.slice(0, 4)}***${openid.slice(-4)}`;
 }
 
-/** Names of the units a set of grants refers to, in one read. */
-export async function unitNames(ids: string[]): Promise<Map<string, OrgUnit>> {
-  return getUnits(ids);
-}
-
 /** What other features need to know of a stationed cadre. */
 export interface CadreRef {
   personId: string;
@@ -319,10 +314,4 @@ export async function cadrePage(afterId: string, limit = 1000): Promise<{ cadres
     .field({ name: true, openid: true, grants: true })
     .get<PersonDoc>();
   return { cadres: data.map(cadreRef).filter((c): c is CadreRef => !!c), lastId: data.length === limit ? data[data.length - 1]!._id : null };
-}
-
-/** The ids of every active cadre, in one read. */
-export async function activeCadreIds(): Promise<Set<string>> {
-  const { list } = await db.collection(PEOPLE).aggregate().match({ 'grants.role': 'cadre', active: true }).group({ _id: null, ids: $.addToSet('$_id') }).end<{ ids: string[] }>();
-  return new Set(list[0]?.ids ?? []);
 }
