@@ -41,6 +41,8 @@ export const collections: CollectionDecl[] = [
       { name: 'phone', keys: { phone: 1 }, unique: true },
       { name: 'homePath_name', keys: { homePath: 1, name: 1 } },
       { name: 'grants_path', keys: { 'grants.path': 1 } },
+      { name: 'station_village', keys: { 'station.villageId': 1 } },
+      { name: 'station_path', keys: { 'station.path': 1 } },
     ],
     rule: closed,
   },
@@ -69,8 +71,6 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
-  // _id is the county's id.
-  { name: 'checkinSchedules', owner: 'checkin', indexes: [], rule: closed },
   { name: 'locationAccess', owner: 'checkin', indexes: [{ name: 'subject_at', keys: { subjectId: 1, at: -1 } }], rule: closed },
   // _id `<personId>.<date>.<windowId>`: one record per cadre per window, kept for good.
   {

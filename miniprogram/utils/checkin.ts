@@ -29,6 +29,7 @@ export const FLAG_NAMES: Record<FlagKind, string> = {
   repeatedFix: '与以前的定位完全相同',
   impossibleTravel: '与上次定位相距太远',
   outsideFence: '不在村内范围',
+  noFence: '本村未设签到范围',
   lateUpload: '延迟上传',
 };
 
@@ -51,9 +52,10 @@ export function distanceText(m: number): string {
   return `${(Math.round(m / 100) / 10).toFixed(1)} 公里`;
 }
 
-/** Where a check-in was, in one phrase: `在村内` or `不在村内（约 3.2 公里）`. */
-export function placeText(c: { inside: boolean; distanceM: number }): string {
-  return c.inside ? '在村内' : `不在村内（约 ${distanceText(c.distanceM)}）`;
+/** Where a check-in was, in one phrase: `在村内`, `不在村内（约 3.2 公里）`, or, with no fence to judge by, `未设签到范围`. */
+export function placeText(c: { inside: boolean | null; distanceM: number | null }): string {
+  if (c.inside === null) return '未设签到范围，位置已记录';
+  return c.inside ? '在村内' : `不在村内（约 ${distanceText(c.distanceM ?? 0)}）`;
 }
 
 /** A window as a line shows it. */
@@ -79,6 +81,7 @@ export function windowNameOf(windowKey: string | null, known: readonly { id: str
 
 /** The result of a check-in, big and plain. */
 export interface Outcome {
+  /** Counts as at post: inside the fence, or no fence to judge by. */
   inside: boolean;
   /** 已签到（在村内） / 不在村内范围，距离约 850 米 */
   headline: string;
@@ -93,14 +96,14 @@ export interface Outcome {
 }
 
 export function outcome(r: Submitted): Outcome {
-  const headline = r.inside ? '已签到（在村内）' : `不在村内范围，距离约 ${distanceText(r.distanceM)}`;
+  const headline = r.inside === null ? '已签到（本村未设签到范围，位置已记录）' : r.inside ? '已签到（在村内）' : `不在村内范围，距离约 ${distanceText(r.distanceM ?? 0)}`;
   let window: string;
   if (r.window) window = `${r.window.name}签到（${r.window.start}–${r.window.end}）`;
   else if (r.today.windows.length === 0) window = '今天不是工作日，无需签到；这次定位已记录';
   else window = '现在不在签到时段内；这次定位已记录';
   const note = r.late ? `这是网络恢复后补传的签到，定位时间 ${shortTime(r.capturedAt)}` : '';
   return {
-    inside: r.inside,
+    inside: r.inside !== false,
     headline,
     window,
     time: beijingTime(r.serverTime),
@@ -116,12 +119,13 @@ export interface CheckinRow {
   clock: string;
   windowName: string;
   place: string;
+  /** Counts as at post: inside the fence, or no fence to judge by. */
   inside: boolean;
   flags: string[];
 }
 
 export function checkinRow(c: Pick<CheckinView, 'id' | 'capturedAt' | 'windowKey' | 'inside' | 'distanceM' | 'flags'>, known: readonly { id: string; name: string }[]): CheckinRow {
-  return { id: c.id, time: shortTime(c.capturedAt), clock: clockText(c.capturedAt), windowName: windowNameOf(c.windowKey, known), place: placeText(c), inside: c.inside, flags: c.flags.map(flagText) };
+  return { id: c.id, time: shortTime(c.capturedAt), clock: clockText(c.capturedAt), windowName: windowNameOf(c.windowKey, known), place: placeText(c), inside: c.inside !== false, flags: c.flags.map(flagText) };
 }
 
 /** The default windows (server/features/checkin/schedule.ts) when the page knows no others. */

@@ -5,7 +5,7 @@
  */
 import { db } from '../../server/platform/cloud';
 import { ORG_UNITS } from '../../server/features/org/service';
-import { ASSIGNMENTS, BINDINGS, PEOPLE } from '../../server/features/people/service';
+import { ASSIGNMENTS, BINDINGS, PEOPLE, stationOf } from '../../server/features/people/service';
 import type { Fence, OrgUnit } from '../../server/features/org/schema';
 import type { AssignmentDoc, BindingDoc, PersonDoc, StoredGrant } from '../../server/features/people/schema';
 import { ROLE_NAMES } from '../../server/features/people/schema';
@@ -47,7 +47,11 @@ export function demoDocuments() {
       since: SEEDED_AT,
     }));
     const home = grants[0]!;
-    people.push({ _id: p.id, name: p.name, phone: p.phone, title: p.title, orgUnitId: home.orgUnitId, homePath: home.path, openid: p.openid, grants, active: true, createdAt: SEEDED_AT, updatedAt: SEEDED_AT });
+    // A stationed cadre carries a copy of their station, as `startAssignment` makes it.
+    const cadre = grants.find((g) => g.role === 'cadre');
+    const village = cadre && units.find((u) => u._id === cadre.orgUnitId);
+    const station = village ? stationOf(village, units.find((u) => u._id === village.path[1]) ?? null) : undefined;
+    people.push({ _id: p.id, name: p.name, phone: p.phone, title: p.title, orgUnitId: home.orgUnitId, homePath: home.path, openid: p.openid, grants, ...(station ? { station } : {}), active: true, createdAt: SEEDED_AT, updatedAt: SEEDED_AT });
     bindings.push({ _id: p.openid, personId: p.id, boundAt: SEEDED_AT });
     for (const g of p.grants) {
       if (g.role !== 'cadre') continue;

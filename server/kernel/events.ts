@@ -9,6 +9,8 @@ import { log } from './log';
 export interface Events {
   /** A person's cadre station changed: `station` is the village now (null when no longer stationed). */
   cadreStationChanged: { personId: string; station: { villageId: string; villageName: string; path: string[] } | null };
+  /** An org unit's name, fence or settings changed (committed): copies of it must follow. */
+  unitChanged: { unitId: string; level: string; path: string[] };
 }
 
 type Listener<K extends keyof Events> = (payload: Events[K]) => Promise<void>;

@@ -6,10 +6,10 @@ import { dateKey, shanghai } from '../../kernel/clock';
 import { UnitId } from '../org/schema';
 import { coveringGrant, getUnit } from '../org/service';
 import { PersonId } from '../people/schema';
-import { getPerson, listPeople } from '../people/service';
+import { cadresStationedUnder, getPerson } from '../people/service';
 import { CheckinSchedule } from './schedule';
 import { CheckinId, CheckinInput, Day, Month, type CheckinDoc } from './schema';
-import { attendanceOf, attendanceUnder, countyOf, dayStatus, dayUnder, type AttendanceRecord, getCheckin, monthOf, recordAccess, reviewCheckin, scheduleFor, setSchedule, submitCheckin, viewersOf } from './service';
+import { attendanceOf, attendanceUnder, callerSchedule, countyOf, dayStatus, dayUnder, type AttendanceRecord, getCheckin, monthOf, recordAccess, reviewCheckin, scheduleFor, scheduleFromSettings, setSchedule, submitCheckin, viewersOf } from './service';
 
 /** A check-in as pages see it. */
 function view(c: CheckinDoc) {
@@ -39,16 +39,6 @@ async function unitTarget(ctx: ActionContext, id: string) {
   return { path: unit.path };
 }
 
-/** Every cadre under a unit, paged at the 1,000-document limit (a county has a few thousand). */
-async function allCadresUnder(unitId: string) {
-  const out: Awaited<ReturnType<typeof listPeople>>['people'] = [];
-  for (;;) {
-    const { people } = await listPeople(unitId, { role: 'cadre', skip: out.length, limit: 1000 });
-    out.push(...people);
-    if (people.length < 1000) return out;
-  }
-}
-
 export const submit = action({
   name: 'checkin.submit',
   roles: ['cadre'],
@@ -67,7 +57,7 @@ export const mine = action({
     const grant = person.grants.find((g) => g.role === 'cadre');
     const today = dateKey(ctx.now);
     // Today's windows belong to the current month only.
-    const windows = grant && today.startsWith(month) ? dayStatus(await scheduleFor(countyOf(grant.path)), today, list.filter((c) => c.date === today), ctx.now, settled.filter((a) => a.date === today)) : [];
+    const windows = grant && today.startsWith(month) ? dayStatus(await callerSchedule(ctx.caller), today, list.filter((c) => c.date === today), ctx.now, settled.filter((a) => a.date === today)) : [];
     return {
       month,
       today: { date: today, windows },
@@ -114,7 +104,8 @@ export const ledger = action({
   input: z.object({ unitId: UnitId, date: Day }).strict(),
   scope: (ctx, input) => unitTarget(ctx, input.unitId),
   async run(ctx, input) {
-    const [checkins, cadres, settled] = await Promise.all([dayUnder(input.unitId, input.date), allCadresUnder(input.unitId), attendanceUnder(input.unitId, input.date)]);
+    // The cadres stationed under the unit (not those merely administered from it but stationed elsewhere).
+    const [checkins, cadres, settled] = await Promise.all([dayUnder(input.unitId, input.date), cadresStationedUnder(input.unitId), attendanceUnder(input.unitId, input.date)]);
     const settledBy = new Map<string, AttendanceRecord[]>();
     for (const a of settled) settledBy.set(a.personId, [...(settledBy.get(a.personId) ?? []), a]);
     const byPerson = new Map<string, CheckinDoc[]>();
@@ -125,7 +116,8 @@ export const ledger = action({
       const grant = p.grants.find((g) => g.role === 'cadre');
       if (!grant) continue;
       const county = countyOf(grant.path);
-      if (!schedules.has(county)) schedules.set(county, await scheduleFor(county));
+      // The cadre's copied station carries the county's schedule; read the county only without one.
+      if (!schedules.has(county)) schedules.set(county, p.station?.path[1] === county ? scheduleFromSettings(p.station.countySettings) : await scheduleFor(county));
       const mine = byPerson.get(p._id) ?? [];
       rows.push({ personId: p._id, name: p.name, villageId: grant.orgUnitId, windows: dayStatus(schedules.get(county)!, input.date, mine, ctx.now, settledBy.get(p._id)), checkins: mine.map(view) });
     }

@@ -23,7 +23,7 @@ export interface Fix {
   capturedAt: Date;
 }
 
-export const FLAG_KINDS = ['poorAccuracy', 'repeatedFix', 'impossibleTravel', 'outsideFence', 'lateUpload'] as const;
+export const FLAG_KINDS = ['poorAccuracy', 'repeatedFix', 'impossibleTravel', 'outsideFence', 'noFence', 'lateUpload'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
 export interface Flag {
@@ -58,7 +58,7 @@ export const DEFAULT_CHECKIN_RULES: CheckinRulesConfig = Object.freeze({
   poorAccuracyFullM: 1000,
   repeatDecimals: 6,
   maxSpeedKmh: 150,
-  lateUploadMin: 10,
+  lateUploadMin: 2,
   lateUploadFullMin: 120,
   futureSkewMin: 2,
 });
@@ -149,6 +149,16 @@ export function riskFlags(current: Fix, previous: Fix | null, context: FlagConte
   }
 
   return flags;
+}
+
+/** The village had no fence when the fix came: it could not be judged, and counts until staff review it. */
+export function noFenceFlag(): Flag {
+  return { kind: 'noFence', confidence: 0.5, detail: '本村尚未设置签到范围，无法判断是否在村，请核实' };
+}
+
+/** Flags in the order of `FLAG_KINDS`. */
+export function sortFlags(flags: Flag[]): Flag[] {
+  return [...flags].sort((a, b) => FLAG_KINDS.indexOf(a.kind) - FLAG_KINDS.indexOf(b.kind));
 }
 
 function conf(x: number): number {

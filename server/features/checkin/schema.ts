@@ -1,7 +1,6 @@
 /** Check-ins (签到, 共享位置): what a cadre's phone sends, and what the server keeps. */
 import * as z from 'zod';
 import type { Flag } from './flags';
-import type { CheckinSchedule } from './schedule';
 
 /** One check-in as the page sends it: the fix from `wx.getLocation({ type: 'gcj02' })`. */
 export const CheckinInput = z
@@ -41,18 +40,13 @@ export interface CheckinDoc {
   accuracy: number;
   speed: number | null;
   altitude: number | null;
-  inside: boolean;
-  distanceM: number;
+  /** Inside the village's fence; null when the village had no fence to judge by (flagged `noFence`). */
+  inside: boolean | null;
+  /** Metres outside the fence (0 inside); null without a fence. */
+  distanceM: number | null;
   late: boolean;
   flags: Flag[];
   review: { byId: string; byName: string; at: Date; comment: string } | null;
-}
-
-export interface ScheduleDoc extends CheckinSchedule {
-  /** The county's id. */
-  _id: string;
-  updatedAt: Date;
-  updatedBy: string | null;
 }
 
 /** A staff member looked at a cadre's location: the cadre can see who, and when. */

@@ -8,20 +8,20 @@
  * retries), and the check-in itself (1 write). The village's fence and the county's schedule
  * come from a per-instance cache of one minute.
  */
-import { LRUCache } from 'lru-cache';
-import { db, _, isDuplicateKey } from '../../platform/cloud';
+import { db, _, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { dateKey, shanghai } from '../../kernel/clock';
 import { stripUndefined } from '../audit/service';
 import { audit } from '../audit/service';
-import { getUnitCached } from '../org/service';
-import type { OrgUnit } from '../org/schema';
-import { transaction } from '../../platform/cloud';
+import { getUnitCached, setUnitSetting, unitsWithSetting } from '../org/service';
+import { log } from '../../kernel/log';
+import type { PersonDoc } from '../people/schema';
+import type { Fence, OrgUnit } from '../org/schema';
 import { fenceDecision } from './geo';
-import { riskFlags, type Fix } from './flags';
+import { duration, noFenceFlag, riskFlags, sortFlags, type Fix } from './flags';
 import { acceptLateUpload, CheckinSchedule as ScheduleSchema, DEFAULT_CHECKIN_SCHEDULE, windowAt, windowsOfDay, type CheckinSchedule } from './schedule';
-import type { AccessDoc, CheckinDoc, CheckinInput, ScheduleDoc } from './schema';
+import type { AccessDoc, CheckinDoc, CheckinInput } from './schema';
 
 export const CHECKINS = 'checkins';
 export const ATTENDANCE = 'attendance';
@@ -54,13 +54,10 @@ export async function attendanceOf(personId: string, month: string): Promise<Att
   const { data } = await db.collection(ATTENDANCE).where({ personId, date: _.gte(`${month}-01`).and(_.lte(`${month}-31`)) }).orderBy('date', 'desc').limit(1000).get<AttendanceRecord>();
   return data;
 }
-export const SCHEDULES = 'checkinSchedules';
 export const ACCESS = 'locationAccess';
 
 /** How many recent check-ins one submission reads (the previous fix, today's, and retries). */
 const RECENT = 10;
-
-const scheduleCache = new LRUCache<string, CheckinSchedule>({ max: 1000, ttl: 60_000 });
 
 /** The county of a unit path (city, county, township, village). */
 export function countyOf(path: readonly string[]): string {
@@ -69,34 +66,57 @@ export function countyOf(path: readonly string[]): string {
   return county;
 }
 
+/** A county's schedule is kept in its org unit's settings under this key. */
+export const SETTINGS_KEY = 'checkin';
+
+/** The schedule in a county's settings, or the default where it sets none. */
+export function scheduleFromSettings(settings: Record<string, unknown> | undefined | null): CheckinSchedule {
+  const raw = settings?.[SETTINGS_KEY];
+  if (raw === undefined || raw === null) return DEFAULT_CHECKIN_SCHEDULE;
+  const parsed = ScheduleSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  log.error('a county check-in schedule does not parse; the default applies', { issues: parsed.error.issues.slice(0, 3) });
+  return DEFAULT_CHECKIN_SCHEDULE;
+}
+
+/** A county's schedule (the unit is cached for a minute per function instance). */
 export async function scheduleFor(countyId: string): Promise<CheckinSchedule> {
-  const hit = scheduleCache.get(countyId);
-  if (hit) return hit;
-  const { data } = await db.collection(SCHEDULES).doc(countyId).get<ScheduleDoc>();
-  const schedule = data ? ScheduleSchema.parse({ windows: data.windows, lateUploadMaxMin: data.lateUploadMaxMin, correctionsPerMonth: data.correctionsPerMonth, retentionDays: data.retentionDays }) : DEFAULT_CHECKIN_SCHEDULE;
-  scheduleCache.set(countyId, schedule);
-  return schedule;
+  return scheduleFromSettings((await getUnitCached(countyId))?.settings);
+}
+
+/** Every county that sets its own schedule, in one read: the lookup by county, and the distinct schedules in use. */
+export async function scheduleSet(): Promise<{ of: (countyId: string) => CheckinSchedule; all: CheckinSchedule[]; custom: string[] }> {
+  const byCounty = new Map((await unitsWithSetting(SETTINGS_KEY)).map((u) => [u._id, scheduleFromSettings(u.settings)]));
+  return { of: (county) => byCounty.get(county) ?? DEFAULT_CHECKIN_SCHEDULE, all: [DEFAULT_CHECKIN_SCHEDULE, ...byCounty.values()], custom: [...byCounty.keys()] };
 }
 
 export async function setSchedule(caller: Caller, now: Date, county: OrgUnit, schedule: CheckinSchedule): Promise<CheckinSchedule> {
   if (county.level !== 'county') throw new AppError('invalid_input', '签到时段按县（区）设置');
-  const before = await scheduleFor(county._id);
-  const data = { ...schedule, updatedAt: now, updatedBy: caller.person?._id ?? null };
-  await transaction(async (tx) => {
-    await tx.collection(SCHEDULES).doc(county._id).set({ data });
-    await audit(tx, caller, now, { action: 'checkin.setSchedule', target: { collection: SCHEDULES, id: county._id }, unitPath: county.path, before, after: schedule });
-  });
-  scheduleCache.delete(county._id);
+  await setUnitSetting(caller, now, county, SETTINGS_KEY, schedule, 'checkin.setSchedule');
   return schedule;
 }
 
-/** The village a cadre is stationed in (from their cadre grant: it exists exactly while an assignment runs). */
-function stationOf(caller: Caller): { villageId: string; path: string[] } {
-  const grant = caller.person?.grants.find((g) => g.role === 'cadre');
-  if (!grant) throw new AppError('forbidden', '您当前没有驻村任务，无需签到');
-  return { villageId: grant.orgUnitId, path: grant.path };
+/**
+ * Where the calling cadre is stationed, with the village's fence and the county's schedule.
+ * The caller's person document carries a copy (its station), so this costs no read; a person
+ * without one (stationed before copies existed, or a failed update the daily repair has not
+ * reached yet) is served from the units.
+ */
+async function stationOfCaller(caller: Caller): Promise<{ villageId: string; path: string[]; fence: Fence | null; schedule: CheckinSchedule }> {
+  const person = caller.person as PersonDoc | null;
+  const grant = person?.grants.find((g) => g.role === 'cadre');
+  if (!person || !grant) throw new AppError('forbidden', '您当前没有驻村任务，无需签到');
+  const s = person.station;
+  if (s && s.villageId === grant.orgUnitId) return { villageId: s.villageId, path: s.path, fence: s.fence, schedule: scheduleFromSettings(s.countySettings) };
+  const village = await getUnitCached(grant.orgUnitId);
+  if (!village) throw new AppError('forbidden', '您当前没有驻村任务，无需签到');
+  return { villageId: village._id, path: village.path, fence: village.fence ?? null, schedule: await scheduleFor(countyOf(village.path)) };
 }
 
+/** The calling cadre's schedule (no read when their station is copied). */
+export async function callerSchedule(caller: Caller): Promise<CheckinSchedule> {
+  return (await stationOfCaller(caller)).schedule;
+}
 
 export type WindowStatus = 'present' | 'outside' | 'open' | 'upcoming' | 'missed' | 'excused' | 'corrected';
 
@@ -110,7 +130,7 @@ export function dayStatus(schedule: CheckinSchedule, date: string, checkins: Pic
     const record = settled.find((a) => a.windowKey === w.key);
     let status: WindowStatus;
     if (record) status = record.status;
-    else if (mine.some((c) => c.inside)) status = 'present';
+    else if (mine.some(counts)) status = 'present';
     else if (mine.length) status = 'outside';
     else if (now.getTime() >= w.closesAt.getTime()) status = 'missed';
     else if (now.getTime() >= w.opensAt.getTime()) status = 'open';
@@ -121,10 +141,8 @@ export function dayStatus(schedule: CheckinSchedule, date: string, checkins: Pic
 
 export async function submitCheckin(caller: Caller, now: Date, input: CheckinInput) {
   const person = caller.person!;
-  const station = stationOf(caller);
-  const village = await getUnitCached(station.villageId);
-  if (!village?.fence) throw new AppError('no_fence', '本村尚未设置签到范围，请联系乡镇组织委员');
-  const schedule = await scheduleFor(countyOf(village.path));
+  const station = await stationOfCaller(caller);
+  const { schedule } = station;
   const capturedAt = new Date(input.capturedAt);
   const timing = acceptLateUpload(capturedAt, now, schedule);
   if (!timing.accepted) throw new AppError('too_late', timing.reason);
@@ -136,7 +154,8 @@ export async function submitCheckin(caller: Caller, now: Date, input: CheckinInp
 
   const fix: Fix = { lat: input.lat, lng: input.lng, accuracy: input.accuracy, speed: input.speed, altitude: input.altitude, capturedAt };
   const previous = recent.find((c) => c.capturedAt && new Date(c.capturedAt).getTime() <= capturedAt.getTime()) ?? null;
-  const decision = fenceDecision(village.fence, fix);
+  // A village without a fence cannot judge the fix: it is kept, counted, and flagged for staff.
+  const decision = station.fence ? fenceDecision(station.fence, fix) : null;
   const asFix = (c: CheckinDoc): Fix => ({ lat: c.lat, lng: c.lng, accuracy: c.accuracy, speed: c.speed ?? undefined, altitude: c.altitude ?? undefined, capturedAt: new Date(c.capturedAt) });
   const flags = riskFlags(fix, previous && asFix(previous), { serverTime: now, fence: decision });
   // A replayed fix may repeat any recent one, not only the last (A, B, A…): compare with all of them.
@@ -151,11 +170,20 @@ export async function submitCheckin(caller: Caller, now: Date, input: CheckinInp
     }
   }
   const win = windowAt(schedule, timing.countsAt);
+  // The phone's capture time, not the server's, put this check-in in its window: staff should know.
+  const byServer = windowAt(schedule, now);
+  if (win && win.key !== byServer?.key) {
+    const late = flags.find((f) => f.kind === 'lateUpload');
+    const note = `，按采集时间计入${win.date.slice(5)}「${win.window.name}」时段`;
+    if (late) late.detail += note;
+    else flags.push({ kind: 'lateUpload', confidence: 0.3, detail: `定位于 ${duration(timing.lagMs)}前采集${note}` });
+  }
+  if (!decision) flags.push(noFenceFlag());
   const doc: CheckinDoc = {
     _id: id,
     personId: person._id,
-    villageId: village._id,
-    villagePath: village.path,
+    villageId: station.villageId,
+    villagePath: station.path,
     date: dateKey(timing.countsAt),
     windowKey: win?.key ?? null,
     capturedAt,
@@ -166,10 +194,10 @@ export async function submitCheckin(caller: Caller, now: Date, input: CheckinInp
     accuracy: input.accuracy,
     speed: input.speed ?? null,
     altitude: input.altitude ?? null,
-    inside: decision.inside,
-    distanceM: Math.round(decision.distanceM * 10) / 10,
+    inside: decision ? decision.inside : null,
+    distanceM: decision ? Math.round(decision.distanceM * 10) / 10 : null,
     late: timing.late,
-    flags,
+    flags: sortFlags(flags),
     review: null,
   };
   const { _id, ...data } = doc;
@@ -183,6 +211,11 @@ export async function submitCheckin(caller: Caller, now: Date, input: CheckinInp
     return answer(first, schedule, [first, ...recent], now, true);
   }
   return answer(doc, schedule, [doc, ...recent], now, false);
+}
+
+/** Does a check-in count as at post? Inside the fence, or taken where no fence could judge it (flagged). */
+export function counts(c: Pick<CheckinDoc, 'inside'>): boolean {
+  return c.inside !== false;
 }
 
 function answer(doc: CheckinDoc, schedule: CheckinSchedule, known: CheckinDoc[], now: Date, repeated: boolean) {

@@ -43,6 +43,11 @@ export interface OrgUnit {
   fence?: Fence;
   /** The village WeChat group this village is bound to (filled by the complaints feature). */
   group?: { opengid: string; boundAt: Date } | null;
+  /**
+   * Settings other features keep on a unit, one key per feature (e.g. `checkin`: a county's
+   * check-in schedule). The org feature stores them as given; each feature validates its own.
+   */
+  settings?: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../kernel/errors';
 import type { Caller, Grant } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
 import type { ScopeTarget } from '../../kernel/action';
+import { emit } from '../../kernel/events';
 import { audit, stripUndefined } from '../audit/service';
 import { childLevel, fenceCenter, fenceProblem, within } from './rules';
 import type { Fence, LatLng, Level, OrgUnit } from './schema';
@@ -153,5 +154,38 @@ export async function updateUnit(caller: Caller, now: Date, id: string, changes:
     }),
   );
   unitCache.delete(id);
+  await emit('unitChanged', { unitId: id, level: current.level, path: current.path });
   return stripUndefined({ ...current, name, center: center ?? undefined, fence: fence ?? undefined, updatedAt: now });
+}
+
+const SETTING_KEY = /^[a-z][A-Za-z0-9]{0,31}$/;
+
+/**
+ * Set (or, with `null`, clear) one feature's settings on a unit, with an audit entry. The
+ * caller validated `value`; the org feature keeps it as given.
+ */
+export async function setUnitSetting(caller: Caller, now: Date, unit: OrgUnit, key: string, value: unknown, auditAction = `org.setting.${key}`): Promise<OrgUnit> {
+  if (!SETTING_KEY.test(key)) throw new Error(`bad setting key ${key}`);
+  const before = unit.settings?.[key] ?? null;
+  await transaction(async (tx) => {
+    await tx.collection(ORG_UNITS).doc(unit._id).update({ data: { [`settings.${key}`]: value === null ? _.remove() : _.set(value), updatedAt: now } });
+    await audit(tx, caller, now, { action: auditAction, target: { collection: ORG_UNITS, id: unit._id }, unitPath: unit.path, before, after: value });
+  });
+  unitCache.delete(unit._id);
+  await emit('unitChanged', { unitId: unit._id, level: unit.level, path: unit.path });
+  const settings = { ...unit.settings };
+  if (value === null) delete settings[key];
+  else settings[key] = value;
+  return { ...unit, settings, updatedAt: now };
+}
+
+/** Units that carry settings under `key` (one read per 1,000). */
+export async function unitsWithSetting(key: string): Promise<OrgUnit[]> {
+  if (!SETTING_KEY.test(key)) throw new Error(`bad setting key ${key}`);
+  const out: OrgUnit[] = [];
+  for (;;) {
+    const { data } = await db.collection(ORG_UNITS).where({ [`settings.${key}`]: _.exists(true) }).orderBy('_id', 'asc').skip(out.length).limit(1000).get<OrgUnit>();
+    out.push(...data);
+    if (data.length < 1000) return out;
+  }
 }

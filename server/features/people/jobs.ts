@@ -2,7 +2,7 @@
 import type { JobDef } from '../../kernel/jobs';
 import { dateKey } from '../../kernel/clock';
 import { db, _ } from '../../platform/cloud';
-import { ASSIGNMENTS, endAssignment } from './service';
+import { ASSIGNMENTS, endAssignment, repairStations } from './service';
 import type { AssignmentDoc } from './schema';
 
 /** The timer acts as no one in particular: its audit entries carry no actor. */
@@ -27,4 +27,11 @@ export const endDueAssignments: JobDef = {
   },
 };
 
-export const peopleJobs = [endDueAssignments] as const;
+/** Once a day: copied stations that missed an update are repaired from their units. */
+export const repairStationsJob: JobDef = {
+  name: 'people.repairStations',
+  everyMinutes: 24 * 60,
+  run: () => repairStations(),
+};
+
+export const peopleJobs = [endDueAssignments, repairStationsJob] as const;

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { ROLES, type Role } from '../../kernel/roles';
 import type { Grant } from '../../kernel/caller';
-import { UnitId } from '../org/schema';
+import { UnitId, type Fence } from '../org/schema';
 
 export const CADRE_KINDS = ['firstSecretary', 'teamMember', 'stationedLeader'] as const;
 export type CadreKind = (typeof CADRE_KINDS)[number];
@@ -44,6 +44,23 @@ export interface StoredGrant extends Grant {
   since: Date;
 }
 
+/**
+ * Where a cadre is stationed, with what a check-in needs of it (the village's fence, the
+ * county's settings), copied onto the person so that the one read of the caller brings it all
+ * (every read is billed). Set with the assignment, cleared when it ends, kept current by
+ * `unitChanged` events and repaired daily from the units' `updatedAt`.
+ */
+export interface Station {
+  villageId: string;
+  villageName: string;
+  path: string[];
+  fence: Fence | null;
+  /** The county's unit settings, by feature (`checkin`: its check-in schedule). */
+  countySettings: Record<string, unknown>;
+  villageUpdatedAt: Date;
+  countyUpdatedAt: Date | null;
+}
+
 export interface PersonDoc {
   _id: string;
   name: string;
@@ -56,6 +73,8 @@ export interface PersonDoc {
   openid: string | null;
   grants: StoredGrant[];
   active: boolean;
+  /** Set while the person is stationed in a village (see `Station`). */
+  station?: Station | null;
   /** Invitation codes made before this (the last bind or unbind) no longer work. */
   invitesValidFrom?: Date | null;
   createdAt: Date;

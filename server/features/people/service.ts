@@ -5,13 +5,13 @@ import { AppError } from '../../kernel/errors';
 import type { Caller, Person } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
 import { dateKey } from '../../kernel/clock';
-import { emit } from '../../kernel/events';
+import { emit, on } from '../../kernel/events';
 import { audit, stripUndefined } from '../audit/service';
 import type { TransactionRef } from '../../platform/db-types';
-import { getUnit } from '../org/service';
+import { getUnit, getUnits } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { codeHash, INVITE_DEFAULT_DAYS, inviteQrText, newInviteCode, roleFitsLevel } from './rules';
-import { ROLE_NAMES, type AssignmentDoc, type BindingDoc, type CadreKind, type InviteDoc, type PersonDoc, type StoredGrant } from './schema';
+import { ROLE_NAMES, type AssignmentDoc, type BindingDoc, type CadreKind, type InviteDoc, type PersonDoc, type Station, type StoredGrant } from './schema';
 
 export const PEOPLE = 'people';
 export const ASSIGNMENTS = 'assignments';
@@ -116,16 +116,47 @@ export async function updatePerson(caller: Caller, now: Date, person: PersonDoc,
  * Change a person's grants inside a transaction that re-reads the person, so that two staff
  * editing the same person at once never lose each other's change.
  */
-async function changeGrants(caller: Caller, now: Date, personId: string, actionName: string, unitPath: string[], change: (grants: StoredGrant[]) => StoredGrant[], extra?: (tx: TransactionRef) => Promise<void>): Promise<PersonDoc> {
+async function changeGrants(
+  caller: Caller,
+  now: Date,
+  personId: string,
+  actionName: string,
+  unitPath: string[],
+  change: (grants: StoredGrant[]) => StoredGrant[],
+  extra?: (tx: TransactionRef) => Promise<void>,
+  station?: Station | null,
+): Promise<PersonDoc> {
   return transaction(async (tx) => {
     const { data: person } = await tx.collection(PEOPLE).doc(personId).get<PersonDoc>();
     if (!person) throw new AppError('forbidden');
     const grants = change(person.grants);
-    await tx.collection(PEOPLE).doc(personId).update({ data: { grants: _.set(grants), updatedAt: now } });
+    const set: Record<string, unknown> = { grants: _.set(grants), updatedAt: now };
+    if (station !== undefined) set.station = station ? _.set(station) : null;
+    await tx.collection(PEOPLE).doc(personId).update({ data: set });
     if (extra) await extra(tx);
     await audit(tx, caller, now, { action: actionName, target: { collection: PEOPLE, id: personId }, unitPath, before: { grants: person.grants.map(grantSummary) }, after: { grants: grants.map(grantSummary) } });
-    return { ...person, grants, updatedAt: now };
+    return { ...person, grants, ...(station !== undefined ? { station } : {}), updatedAt: now };
   });
+}
+
+/** A station as copied from its village and the village's county. */
+export function stationOf(village: OrgUnit, county: OrgUnit | null): Station {
+  return {
+    villageId: village._id,
+    villageName: village.name,
+    path: village.path,
+    fence: village.fence ?? null,
+    countySettings: county?.settings ?? {},
+    villageUpdatedAt: new Date(village.updatedAt),
+    countyUpdatedAt: county ? new Date(county.updatedAt) : null,
+  };
+}
+
+/** Is this copy older than the units it was made from? */
+function stationStale(s: Station | null | undefined, village: OrgUnit, county: OrgUnit | null): boolean {
+  if (!s || s.villageId !== village._id) return true;
+  const t = (d: Date | string | null | undefined) => (d ? new Date(d).getTime() : null);
+  return t(s.villageUpdatedAt) !== t(village.updatedAt) || t(s.countyUpdatedAt) !== t(county?.updatedAt);
 }
 
 function grantSummary(g: StoredGrant) {
@@ -187,6 +218,7 @@ export async function startAssignment(
   if (input.end && input.end < input.start) throw new AppError('invalid_input', '结束日期不能早于开始日期');
   if (input.start > dateKey(now)) throw new AppError('invalid_input', '派驻开始日期不能晚于今天（到开始当天再安排）');
   if (input.end && input.end < dateKey(now)) throw new AppError('invalid_input', '结束日期已过');
+  const county = village.path[1] ? await getUnit(village.path[1]) : null;
   const id = newId('as');
   const assignment: AssignmentDoc = { _id: id, personId: input.personId, villageId: village._id, villagePath: village.path, kind: input.kind, dispatchingUnit: input.dispatchingUnit, start: input.start, end: input.end ?? null, active: true, createdAt: now };
   const { _id, ...data } = assignment;
@@ -205,6 +237,7 @@ export async function startAssignment(
     async (tx) => {
       await tx.collection(ASSIGNMENTS).doc(_id).set({ data });
     },
+    stationOf(village, county),
   );
   await emit('cadreStationChanged', { personId: input.personId, station: { villageId: village._id, villageName: village.name, path: village.path } });
   return assignment;
@@ -225,6 +258,7 @@ export async function endAssignment(caller: Caller, now: Date, assignment: Assig
       if (!current?.active) throw new AppError('conflict', '该派驻已结束');
       await tx.collection(ASSIGNMENTS).doc(assignment._id).update({ data: { active: false, end, endedAt: now } });
     },
+    null,
   );
   await emit('cadreStationChanged', { personId: assignment.personId, station: null });
   return { ...assignment, active: false, end, endedAt: now };
@@ -314,4 +348,72 @@ export async function cadrePage(afterId: string, limit = 1000): Promise<{ cadres
     .field({ name: true, openid: true, grants: true })
     .get<PersonDoc>();
   return { cadres: data.map(cadreRef).filter((c): c is CadreRef => !!c), lastId: data.length === limit ? data[data.length - 1]!._id : null };
+}
+
+/** Active cadres stationed under a unit (their cadre grant's village is in its subtree), by name; one read per 1,000. */
+export async function cadresStationedUnder(unitId: string): Promise<PersonDoc[]> {
+  const out: PersonDoc[] = [];
+  for (;;) {
+    const { data } = await db.collection(PEOPLE).where({ grants: _.elemMatch({ role: 'cadre', path: unitId }), active: true }).orderBy('name', 'asc').orderBy('_id', 'asc').skip(out.length).limit(1000).get<PersonDoc>();
+    out.push(...data);
+    if (data.length < 1000) return out;
+  }
+}
+
+/**
+ * Bring the stations copied from a unit up to date: a village's cadres when its fence or name
+ * changes, every cadre under a county when its settings change. One read of the unit (and its
+ * county) and one multi-document write.
+ */
+export async function refreshStations(unitId: string, level: string): Promise<number> {
+  if (level !== 'village' && level !== 'county') return 0;
+  const unit = await getUnit(unitId);
+  if (!unit) return 0;
+  if (level === 'village') {
+    const county = unit.path[1] ? await getUnit(unit.path[1]) : null;
+    const r = await db.collection(PEOPLE).where({ 'station.villageId': unitId }).update({ data: { station: _.set(stationOf(unit, county)) } });
+    return r.stats.updated ?? 0;
+  }
+  const r = await db.collection(PEOPLE).where({ 'station.path': unitId }).update({ data: { 'station.countySettings': _.set(unit.settings ?? {}), 'station.countyUpdatedAt': new Date(unit.updatedAt) } });
+  return r.stats.updated ?? 0;
+}
+
+on('unitChanged', async ({ unitId, level }) => {
+  await refreshStations(unitId, level);
+});
+
+/**
+ * The daily repair of copied stations (an event listener that failed, a cadre stationed before
+ * stations existed): every active cadre read once (⌈N/1000⌉ reads), their villages and counties
+ * in one read per 1,000 ids, and one write per village whose cadres hold a stale copy.
+ */
+export async function repairStations(opts: { pageSize?: number } = {}): Promise<{ cadres: number; villagesFixed: number; reads: number }> {
+  const limit = opts.pageSize ?? 1000;
+  let after = '';
+  let cadres = 0;
+  let reads = 0;
+  const fixed = new Set<string>();
+  const units = new Map<string, OrgUnit>();
+  for (;;) {
+    const { data } = await db.collection(PEOPLE).where({ 'grants.role': 'cadre', active: true, _id: _.gt(after) }).orderBy('_id', 'asc').limit(limit).field({ grants: true, 'station.villageId': true, 'station.villageUpdatedAt': true, 'station.countyUpdatedAt': true }).get<PersonDoc>();
+    reads += 1;
+    const stationed = data.map((p) => ({ p, g: p.grants.find((g) => g.role === 'cadre') })).filter((x): x is { p: PersonDoc; g: StoredGrant } => !!x.g);
+    cadres += stationed.length;
+    const missing = [...new Set(stationed.flatMap(({ g }) => [g.orgUnitId, g.path[1]!]))].filter((id) => id && !units.has(id));
+    if (missing.length) {
+      for (const [id, u] of await getUnits(missing)) units.set(id, u);
+      reads += Math.ceil(missing.length / 1000);
+    }
+    for (const { p, g } of stationed) {
+      const village = units.get(g.orgUnitId);
+      if (!village || fixed.has(village._id)) continue;
+      const county = units.get(g.path[1] ?? '') ?? null;
+      if (!stationStale(p.station, village, county)) continue;
+      // Everyone stationed in the village gets the same copy: one write for all of them.
+      await db.collection(PEOPLE).where({ grants: _.elemMatch({ role: 'cadre', orgUnitId: village._id }), active: true }).update({ data: { station: _.set(stationOf(village, county)) } });
+      fixed.add(village._id);
+    }
+    if (data.length < limit) return { cadres, villagesFixed: fixed.size, reads };
+    after = data[data.length - 1]!._id;
+  }
 }

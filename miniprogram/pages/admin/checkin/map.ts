@@ -35,8 +35,9 @@ export const emptyMap = (): MapView => ({ lat: NOWHERE.lat, lng: NOWHERE.lng, ma
 export interface MarkedCheckin {
   lat: number;
   lng: number;
-  inside: boolean;
-  distanceM: number;
+  /** null: no fence to judge by. */
+  inside: boolean | null;
+  distanceM: number | null;
   capturedAt: string;
   /** Who, on a unit's map; '' on one person's map (the date is shown instead). */
   name: string;
@@ -50,7 +51,7 @@ export function mapOf(checkins: readonly MarkedCheckin[], fences: readonly { fen
     id: i,
     latitude: c.lat,
     longitude: c.lng,
-    iconPath: c.inside ? ICON_IN : ICON_OUT,
+    iconPath: c.inside !== false ? ICON_IN : ICON_OUT,
     width: 22,
     height: 22,
     anchor: { x: 0.5, y: 0.5 },

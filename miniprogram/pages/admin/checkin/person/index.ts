@@ -41,7 +41,7 @@ function itemOf(c: Checkin): Item {
     time: clockText(c.capturedAt),
     windowName: windowNameOf(c.windowKey, DEFAULT_WINDOWS),
     place: placeText(c),
-    inside: c.inside,
+    inside: c.inside !== false,
     accuracy: `定位精度约 ${Math.round(c.accuracy)} 米`,
     late: c.late,
     flags: c.flags.map((f) => ({ text: `${FLAG_NAMES[f.kind] ?? f.kind}：${f.detail}`, confidence: confidenceText(f.confidence) })),
@@ -113,7 +113,7 @@ Component({
         ...(person?.ok ? { name: person.data.name } : {}),
         days: daysOf(list),
         total: list.length,
-        outsideCount: list.filter((c) => !c.inside).length,
+        outsideCount: list.filter((c) => c.inside === false).length,
         flaggedCount: list.filter((c) => c.flags.length && !c.review).length,
         map: mapOf(list.map((c) => ({ lat: c.lat, lng: c.lng, inside: c.inside, distanceM: c.distanceM, capturedAt: c.capturedAt, name: '' })), []),
       });
