@@ -18,6 +18,7 @@ export const ROUTES = {
   ledger: '/pages/admin/checkin/ledger/index',
   checkinPerson: '/pages/admin/checkin/person/index',
   corrections: '/pages/admin/checkin/corrections/index',
+  schedule: '/pages/admin/checkin/schedule/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

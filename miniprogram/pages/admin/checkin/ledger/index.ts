@@ -19,6 +19,8 @@ type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type LedgerRow = OutputOf<'checkin.ledger'>['rows'][number];
 type Filter = 'all' | 'absent' | 'outside' | 'flagged';
 
+/** The county's check-in schedule (签到时段设置); staff of a county or a city set it. */
+
 /** At most this many villages' fences are fetched for the map. */
 const MAX_FENCES = 30;
 
@@ -44,7 +46,7 @@ interface Row {
 function rowOf(r: LedgerRow, villageNames: Map<string, string>): Row {
   const checkins = [...r.checkins]
     .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))
-    .map((c) => ({ id: c.id, time: clockText(c.capturedAt), place: placeText(c), inside: c.inside, flags: c.flags.map(flagText), reviewed: !!c.review }));
+    .map((c) => ({ id: c.id, time: clockText(c.capturedAt), place: placeText(c), inside: c.inside !== false, flags: c.flags.map(flagText), reviewed: !!c.review }));
   return {
     personId: r.personId,
     name: r.name,
@@ -54,7 +56,7 @@ function rowOf(r: LedgerRow, villageNames: Map<string, string>): Row {
     present: r.windows.some((w) => w.status === 'present'),
     // Not checked in yet in a window that is open, or not at all in one that closed.
     absent: r.windows.some((w) => w.status === 'missed' || w.status === 'open'),
-    outside: r.windows.some((w) => w.status === 'outside') || r.checkins.some((c) => !c.inside),
+    outside: r.windows.some((w) => w.status === 'outside') || r.checkins.some((c) => c.inside === false),
     flagged: r.checkins.some((c) => c.flags.length > 0 && !c.review),
   };
 }
@@ -81,6 +83,8 @@ Component({
     rows: [] as Row[],
     summary: '',
     map: emptyMap() as MapView,
+    /** A county or city staff member: they may open the county's check-in schedule. */
+    canSchedule: false,
   },
 
   methods: {
@@ -101,7 +105,8 @@ Component({
       const staff = mine.roles;
       const first = unitId || staff[0]!.orgUnitId;
       const name = staff.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0 });
+      const canSchedule = staff.some((r) => r.level === 'county' || r.level === 'city');
+      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0, canSchedule });
       // The ledger first; the picker's units (a walk down the tree) alongside.
       await Promise.all([this.loadLedger(), this.loadUnits(staff)]);
     },
@@ -189,6 +194,11 @@ Component({
 
     onCorrections(): void {
       go(withQuery(ROUTES.corrections, { unitId: this.data.unitId }));
+    },
+
+    onSchedule(): void {
+      const unit = this.data.units.find((u) => u.id === this.data.unitId);
+      go(withQuery(ROUTES.schedule, { countyId: unit?.level === 'county' ? unit.id : '' }));
     },
 
     onRetry(): void {
