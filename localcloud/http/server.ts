@@ -7,7 +7,8 @@
  * - `/_storage/…`: the upload and download URLs that storage hands out.
  * - `POST /call/<function>`: call a cloud function as a mini program would, with the caller in
  *   the `x-openid` header (local only: a deployed function never trusts a header).
- * - `/_local/…`: test controls (people, clock, tick, outbox, grants, ops, cloudID).
+ * - `/_local/…`: test controls (people, clock, tick, outbox, grants, ops, cloudID), and
+ *   `POST /_local/upload`, a mini program's `wx.cloud.uploadFile` for pages in local mode.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,11 +16,18 @@ import type { AdminAnswer, AdminRequest } from '../service';
 import { errorAnswer } from '../service';
 import type { LocalCloud } from '../index';
 import { FunctionNotFoundError, FunctionTimeoutError } from '../functions/host';
+import { readForm } from '../storage';
 
 /** WeChat's limit on `callFunction` data is about 100 KB of text (PLATFORM.md). */
 export const CALL_BODY_LIMIT = 100 * 1024;
 /** The SDK's own calls (batch inserts, uploads through the admin route) may be larger. */
 const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
+/**
+ * Largest file `POST /_local/upload` takes. CloudBase takes far larger files from
+ * `wx.cloud.uploadFile`; a mini program's photos (compressed by `wx.chooseMedia`) are a few
+ * hundred KB, so anything near this is a mistake worth hearing about early.
+ */
+export const CLIENT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 class HttpError extends Error {
   constructor(
@@ -66,6 +74,7 @@ async function route(cloud: LocalCloud, req: IncomingMessage, res: ServerRespons
   }
   const call = /^\/call\/([A-Za-z0-9_-]+)$/.exec(path);
   if (call && method === 'POST') return callFunction(cloud, call[1]!, req, res);
+  if (path === '/_local/upload' && method === 'POST') return clientUpload(cloud, req, res);
   if (path.startsWith('/_local/')) return local(cloud, path.slice('/_local/'.length), method, req, res, url);
   if (path === '/' && method === 'GET') {
     return sendJson(res, 200, { ok: true, data: { name: 'localcloud', env: cloud.envId, functions: cloud.functions.names() } });
@@ -106,6 +115,30 @@ async function callFunction(cloud: LocalCloud, name: string, req: IncomingMessag
     cloud.log(`[call] ${name}: ${(err as Error)?.stack ?? String(err)}`);
     throw new HttpError(502, 'FUNCTIONS_EXECUTE_FAIL', `function ${name} failed`);
   }
+}
+
+/**
+ * `POST /_local/upload`: what `wx.cloud.uploadFile({ cloudPath, filePath })` does for a mini
+ * program, for pages in local mode (which have no `wx.cloud`). It takes what `wx.uploadFile`
+ * sends: multipart/form-data with the text field `cloudPath` and the file in the field `file`,
+ * the caller in the `x-openid` header (recorded as the file's owner, as CloudBase records the
+ * uploader). The bytes are stored as the SDK's `uploadFile` stores them, in the env functions
+ * see, so a function's `getTempFileURL` finds the file; the answer is
+ * `{ ok: true, data: { fileID } }`, the file ID in CloudBase's `cloud://<env>.<bucket>/<path>`.
+ */
+async function clientUpload(cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const openid = headerString(req.headers['x-openid']);
+  if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+    req.resume();
+    throw new HttpError(400, 'INVALID_PARAM', 'body must be multipart/form-data with the field "cloudPath" and the file in the field "file"');
+  }
+  const form = await readForm(req, CLIENT_UPLOAD_LIMIT).catch(() => undefined);
+  if (!form) throw new HttpError(400, 'INVALID_PARAM', 'body is not well-formed multipart/form-data');
+  if (form.file === 'too-large') throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `file over ${CLIENT_UPLOAD_LIMIT} bytes (${CLIENT_UPLOAD_LIMIT / 1024 / 1024} MB)`);
+  if (!form.file || form.file.field !== 'file') throw new HttpError(400, 'INVALID_PARAM', 'the form must carry the file in the field "file"');
+  const stored = await cloud.storage.putFile(cloud.envId, form.fields.cloudPath, form.file.bytes, { contentType: form.file.mimeType, owner: openid });
+  if ('error' in stored) throw new HttpError(400, 'INVALID_PARAM', stored.error);
+  sendJson(res, 200, { ok: true, data: { fileID: stored.fileID } });
 }
 
 async function local(cloud: LocalCloud, what: string, method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

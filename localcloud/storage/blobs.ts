@@ -20,6 +20,12 @@ export interface StoredMeta {
   /** Local-clock milliseconds. */
   uploadedAt: number;
   etag: string;
+  /**
+   * The openid of the mini program user who uploaded it, as CloudBase records the uploader of a
+   * client upload (what storage rules such as "仅创建者可读写" compare with); absent for uploads
+   * from a server SDK.
+   */
+  owner?: string;
 }
 
 export interface BlobStore {

@@ -106,6 +106,22 @@ export class LocalStorage {
     await this.blobs.clear();
   }
 
+  /**
+   * Stores `bytes` at `cloudPath` of `env` exactly as the SDK's `uploadFile` does (the same
+   * object, file ID and temp URLs as `getUploadMetadata` followed by the PUT), for the local
+   * cloud's own routes: `POST /_local/upload` stands in for a mini program's
+   * `wx.cloud.uploadFile`, which a page in local mode does not have. `owner` is the uploading
+   * user's openid. Refuses a path that breaks CloudBase's naming rules, with the reason.
+   */
+  async putFile(env: string, cloudPath: unknown, bytes: Buffer, opts: { contentType?: string; owner?: string } = {}): Promise<{ fileID: string } | { error: string }> {
+    if (!isValidEnv(env)) return { error: `invalid env: ${env}` };
+    const problem = cloudPathProblem(cloudPath);
+    if (problem) return { error: problem };
+    if (bytes.length > this.maxUploadBytes) return { error: `file over the maximum allowed object size (${this.maxUploadBytes} bytes)` };
+    await this.store(env, cloudPath as string, bytes, opts.contentType, opts.owner);
+    return { fileID: fileIdFor(env, cloudPath as string) };
+  }
+
   // ---- storage.* actions -------------------------------------------------------------------
 
   private base(): string {
@@ -323,7 +339,7 @@ export class LocalStorage {
     }
   }
 
-  private async store(env: string, path: string, bytes: Buffer, contentType: string | undefined): Promise<StoredMeta> {
+  private async store(env: string, path: string, bytes: Buffer, contentType: string | undefined, owner?: string): Promise<StoredMeta> {
     const given = contentType && contentType !== 'application/octet-stream' && !contentType.startsWith('multipart/') ? contentType : undefined;
     const meta: StoredMeta = {
       env,
@@ -332,6 +348,7 @@ export class LocalStorage {
       contentType: given ?? contentTypeFor(path),
       uploadedAt: this.clock.nowMs(),
       etag: createHash('md5').update(bytes).digest('hex'),
+      ...(owner ? { owner } : {}),
     };
     await this.blobs.put(meta, bytes);
     return meta;
@@ -387,16 +404,23 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too
   });
 }
 
-interface UploadForm {
+export interface UploadForm {
   fields: Record<string, string>;
-  file?: { bytes: Buffer; mimeType: string } | 'too-large';
+  /** The one file part (`field`: its form field name); 'too-large' when it passed the limit. */
+  file?: { field: string; bytes: Buffer; mimeType: string } | 'too-large';
 }
 
-function readForm(req: IncomingMessage, limit: number): Promise<UploadForm> {
+/**
+ * Reads a multipart/form-data upload (text fields, then one file of at most `limit` bytes; past
+ * it the rest is drained so that the client sees the answer). Rejects a body that is not
+ * multipart/form-data.
+ */
+export function readForm(req: IncomingMessage, limit: number): Promise<UploadForm> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: limit, files: 1, fields: 20, fieldSize: 8192 } });
+      // busboy cuts a file when it reaches `fileSize`: one byte more lets a file of exactly `limit` through.
+      bb = busboy({ headers: req.headers, limits: { fileSize: limit + 1, files: 1, fields: 20, fieldSize: 8192 } });
     } catch (e) {
       drain(req).then(() => reject(e), reject);
       return;
@@ -405,14 +429,14 @@ function readForm(req: IncomingMessage, limit: number): Promise<UploadForm> {
     bb.on('field', (name, value) => {
       form.fields[name] = value;
     });
-    bb.on('file', (_name, stream, info) => {
+    bb.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => {
         form.file = 'too-large';
       });
       stream.on('end', () => {
-        if (form.file !== 'too-large') form.file = { bytes: Buffer.concat(chunks), mimeType: info.mimeType };
+        if (form.file !== 'too-large') form.file = { field, bytes: Buffer.concat(chunks), mimeType: info.mimeType };
       });
     });
     bb.on('close', () => resolve(form));

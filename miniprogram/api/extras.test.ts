@@ -1,4 +1,4 @@
-/** The api's helpers beside `call`: banking subscription grants, and uploading a photo (local mode stands in for it). */
+/** The api's helpers beside `call`: banking subscription grants, and uploading a photo (to the local cloud in local mode). */
 import { recordGrants, setTransport, upload } from './index';
 import type { CallRequest } from './index';
 import { OPENID_KEY } from './local';
@@ -40,9 +40,38 @@ it('does not touch the local cloud in cloud mode', async () => {
   expect(request).not.toHaveBeenCalled();
 });
 
-it('stands a placeholder cloud:// id in for a photo in local mode', async () => {
-  fakeWx({});
-  expect(await upload('wxfile://tmp/a.jpg', 'evidence/a.jpg')).toEqual({ ok: true, data: { fileID: 'cloud://local-placeholder.bucket/evidence/a.jpg' } });
+describe('upload in local mode (wx.uploadFile to the local cloud)', () => {
+  const FILE_ID = 'cloud://local.6c6f-local-1250000000/evidence/p-1/a.jpg';
+  type Upload = WechatMiniprogram.UploadFileOption;
+  const answering = (respond: (o: Upload) => void) => {
+    const calls: Upload[] = [];
+    fakeWx({ uploadFile: (o: Upload) => { calls.push(o); respond(o); } });
+    return calls;
+  };
+  const http = (statusCode: number, body: unknown) => (o: Upload) =>
+    o.success?.({ statusCode, data: typeof body === 'string' ? body : JSON.stringify(body), errMsg: 'uploadFile:ok' } as WechatMiniprogram.UploadFileSuccessCallbackResult);
+
+  it('posts the file and its cloudPath to {localUrl}/_local/upload as the logged-in person, and returns the real fileID', async () => {
+    config.localUrl = 'http://10.0.0.5:3700';
+    const calls = answering(http(200, { ok: true, data: { fileID: FILE_ID } }));
+    expect(await upload('wxfile://tmp/a.jpg', 'evidence/p-1/a.jpg')).toEqual({ ok: true, data: { fileID: FILE_ID } });
+    expect(calls[0]).toMatchObject({ url: 'http://10.0.0.5:3700/_local/upload', filePath: 'wxfile://tmp/a.jpg', name: 'file', formData: { cloudPath: 'evidence/p-1/a.jpg' }, header: { 'x-openid': 'demo-fs-shibadong' } });
+  });
+
+  it.each([
+    ['a file too large', http(413, { ok: false, code: 'PAYLOAD_TOO_LARGE', message: 'file over 10485760 bytes (10 MB)' }), '照片太大，请重新拍摄或换一张'],
+    ['a refused path', http(400, { ok: false, code: 'INVALID_PARAM', message: 'cloudPath must not start with "/"' }), '照片上传失败，请检查网络后重试'],
+    ['a crashed local cloud', http(500, { ok: false, code: 'LOCAL_INTERNAL', message: 'internal error' }), '服务暂时不可用，请稍后重试'],
+    ['a 200 that is not JSON', http(200, '<html></html>'), '服务返回的内容无法识别，请稍后重试'],
+    ['a 200 without a cloud:// id', http(200, { ok: true, data: { fileID: 'https://x/a.jpg' } }), '服务返回的内容无法识别，请稍后重试'],
+    ['a timeout', (o: Upload) => o.fail?.({ errMsg: 'uploadFile:fail timeout' }), '网络超时，请稍后重试'],
+    ['no connection', (o: Upload) => o.fail?.({ errMsg: 'uploadFile:fail errcode:-102' }), '照片上传失败，请检查网络后重试'],
+    ['a wx.uploadFile that throws', () => { throw new Error('no such file'); }, '照片上传失败，请检查网络后重试'],
+  ])('turns %s into a network answer, never a throw', async (_name, respond, message) => {
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    answering(respond);
+    await expect(upload('wxfile://tmp/a.jpg', 'evidence/p-1/a.jpg')).resolves.toEqual({ ok: false, code: 'network', message });
+  });
 });
 
 it('uploads with wx.cloud.uploadFile in cloud mode, and turns a failure into a network answer', async () => {

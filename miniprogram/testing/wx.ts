@@ -1,7 +1,7 @@
 /**
  * Test-only (packOptions leave this folder out of the mini program): the few `wx` APIs that
  * miniprogram-simulate only pretends to have, made real enough for pages to reach an actual
- * local cloud — `wx.request` over Node's `http`, and storage in memory — and the phone's own
+ * local cloud — `wx.request` and `wx.uploadFile` over Node's `http`, and storage in memory — and the phone's own
  * devices as controllable fakes (`FakeDevice`): the location, the subscription dialog, the
  * photo picker, privacy consent and the network going down and coming back.
  */
@@ -62,6 +62,55 @@ export function nodeRequest(options: WechatMiniprogram.RequestOption): { abort()
   return { abort: () => req.destroy() };
 }
 
+/**
+ * `wx.uploadFile` done with Node's `http`: the multipart form WeChat sends (the `formData` fields,
+ * then the file's `bytes` in the field `name`), with WeChat's result shape (`data` is the body as
+ * text, never parsed).
+ */
+export function nodeUpload(options: WechatMiniprogram.UploadFileOption, bytes: Buffer): { abort(): void } {
+  const boundary = `----WeChatUpload${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries((options.formData ?? {}) as Record<string, unknown>)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`));
+  }
+  const fileName = options.filePath.split('/').pop() || 'file';
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${options.name}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  const body = Buffer.concat(parts);
+  const headers = { ...(options.header as Record<string, string> | undefined), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length };
+  let done = false;
+  const fail = (message: string) => {
+    if (done) return;
+    done = true;
+    const err = { errMsg: `uploadFile:fail ${message}`, errno: 600001 };
+    options.fail?.(err as WechatMiniprogram.GeneralCallbackResult);
+    options.complete?.(err as WechatMiniprogram.GeneralCallbackResult);
+  };
+  const req = http.request(options.url, { method: 'POST', headers, timeout: options.timeout ?? 60000 }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', (e) => fail(e.message));
+    res.on('end', () => {
+      if (done) return;
+      done = true;
+      const result = { statusCode: res.statusCode ?? 0, data: Buffer.concat(chunks).toString('utf8'), errMsg: 'uploadFile:ok' };
+      options.success?.(result as WechatMiniprogram.UploadFileSuccessCallbackResult);
+      options.complete?.(result as WechatMiniprogram.GeneralCallbackResult);
+    });
+  });
+  req.on('timeout', () => {
+    fail('timeout');
+    req.destroy();
+  });
+  req.on('error', (e) => fail(e.message));
+  req.end(body);
+  return { abort: () => req.destroy() };
+}
+
+/** The bytes of a file on the fake phone that no test gave: a made-up JPEG that names its path. */
+export function fakePhoto(path: string): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`fake photo ${path}`), Buffer.from([0xff, 0xd9])]);
+}
+
 /** A fix as `wx.getLocation` answers it. */
 export interface FakeFix {
   latitude: number;
@@ -88,6 +137,10 @@ export interface FakeDevice {
   readonly subscribeCalls: string[][];
   /** The files `wx.chooseMedia` picks. */
   media: string[];
+  /** The bytes of the phone's files by path (what `wx.uploadFile` sends); a path not here reads as `fakePhoto(path)`. */
+  readonly files: Map<string, Buffer>;
+  /** The options of every `wx.uploadFile` call (without the callbacks). */
+  readonly uploadCalls: Record<string, unknown>[];
   /** Has the person yet to agree to the privacy guide? Tapping the agree button clears it. */
   privacyNeeded: boolean;
   /** What pages resolved `wx.onNeedPrivacyAuthorization` with. */
@@ -117,6 +170,8 @@ function makeDevice(wx: Wx): FakeDevice {
     subscribeAnswer: 'accept',
     subscribeCalls: [],
     media: [],
+    files: new Map(),
+    uploadCalls: [],
     privacyNeeded: false,
     privacyResolutions: [],
     online: true,
@@ -129,6 +184,8 @@ function makeDevice(wx: Wx): FakeDevice {
       device.locationCalls.length = 0;
       device.subscribeCalls.length = 0;
       device.privacyResolutions.length = 0;
+      device.files.clear();
+      device.uploadCalls.length = 0;
     },
   };
 
@@ -148,6 +205,12 @@ function makeDevice(wx: Wx): FakeDevice {
     request: (o: WechatMiniprogram.RequestOption) => {
       if (device.online) return nodeRequest(o);
       answer(o as Callbacks, { errMsg: 'request:fail errcode:-102 cronet_error_code:-102 error_msg:net::ERR_INTERNET_DISCONNECTED', errno: 600001 }, false);
+      return { abort: () => undefined };
+    },
+    uploadFile: (o: WechatMiniprogram.UploadFileOption) => {
+      device.uploadCalls.push(Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'function')));
+      if (device.online) return nodeUpload(o, device.files.get(o.filePath) ?? fakePhoto(o.filePath));
+      answer(o as Callbacks, { errMsg: 'uploadFile:fail errcode:-102 cronet_error_code:-102 error_msg:net::ERR_INTERNET_DISCONNECTED', errno: 600001 }, false);
       return { abort: () => undefined };
     },
     getLocation: (o: Record<string, unknown> & Callbacks) => {

@@ -1,12 +1,19 @@
 /**
  * Corrections (补卡): a cadre who missed a window asks, with a reason and evidence, for it to
  * count; staff over the village approve or refuse. A few a month at most; every step is kept.
+ *
+ * Evidence is at least one of: photos, a witness, a work log (驻村记实). Photos are uploaded by
+ * the mini program to `evidence/<personId>/…` in cloud storage (`evidenceFolder`); a request
+ * takes only photos under the caller's own folder that exist, and staff see them through
+ * short-lived temporary URLs. A work log is taken only once the work-log feature registers its
+ * check (`registerWorkLogCheck`).
  */
 import * as z from 'zod';
 import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
-import { db, _, transaction } from '../../platform/cloud';
+import { db, _, storage, transaction } from '../../platform/cloud';
+import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
 import { getUnit } from '../org/service';
 import { UnitId } from '../org/schema';
@@ -40,11 +47,77 @@ export interface CorrectionDoc {
   trail: { at: Date; byName: string; action: 'requested' | 'approved' | 'refused'; note: string }[];
 }
 
+/**
+ * Where a cadre's evidence photos are uploaded: `evidence/<personId>/<anything>`. The folder says
+ * whose they are, so that a request cannot name someone else's photo (storage rules do not hold
+ * a function back, and a file ID is easy to pass on).
+ */
+export function evidenceFolder(personId: string): string {
+  return `evidence/${personId}/`;
+}
+
+/** How long a staff member's link to a photo lives. */
+export const PHOTO_URL_MAX_AGE_S = 600;
+
+const PHOTO_REFUSED = '照片未上传成功或不属于您，请重新上传';
+
+/** The cloud path of a `cloud://<env>.<bucket>/<path>` file ID, or undefined. */
+function cloudPathOf(fileId: string): string | undefined {
+  return /^cloud:\/\/[A-Za-z0-9-]+\.[A-Za-z0-9-]+\/(.+)$/.exec(fileId)?.[1];
+}
+
+/**
+ * Every photo must lie in the caller's evidence folder and exist in storage (a file that does not
+ * exist has no temporary URL). Storage calls are not billed database operations.
+ */
+async function checkPhotos(personId: string, fileIds: string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  const folder = evidenceFolder(personId);
+  for (const id of fileIds) {
+    const path = cloudPathOf(id);
+    if (!path || !path.startsWith(folder) || path.length === folder.length || path.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) {
+      throw new AppError('invalid_input', PHOTO_REFUSED);
+    }
+  }
+  const urls = await storage.tempUrls(fileIds, 60);
+  if (fileIds.some((id) => !urls.has(id))) throw new AppError('invalid_input', PHOTO_REFUSED);
+}
+
+/**
+ * Does the work log (驻村记实) `workLogId` belong to `personId` and record work on `date`? The
+ * work-log feature, when it comes, registers its answer here, from its own module, as the leave
+ * feature registers its excuses with `registerAbsenceExcuse` (so this feature never reads its
+ * collections):
+ *
+ *     registerWorkLogCheck(async (personId, workLogId, date) => (await getWorkLog(workLogId))?.personId === personId && …);
+ *
+ * Until one is registered, a request naming a work log is refused, and the cadre's page does not
+ * offer the field.
+ */
+export type WorkLogCheck = (personId: string, workLogId: string, date: string) => Promise<boolean>;
+let workLogCheck: WorkLogCheck | null = null;
+
+/** Register the work-log check (replacing any before it); returns a function that puts the previous one back. */
+export function registerWorkLogCheck(fn: WorkLogCheck | null): () => void {
+  const previous = workLogCheck;
+  workLogCheck = fn;
+  return () => {
+    workLogCheck = previous;
+  };
+}
+
+async function checkWorkLog(personId: string, workLogId: string | undefined, date: string): Promise<void> {
+  if (!workLogId) return;
+  if (!workLogCheck) throw new AppError('invalid_input', '工作日志功能尚未开通，请上传照片或填写证明人');
+  if (!(await workLogCheck(personId, workLogId, date))) throw new AppError('invalid_input', '找不到您当天的这条驻村记实，请检查编号，或上传照片、填写证明人');
+}
+
 const WindowRef = z.object({ date: Day, windowId: z.string().regex(/^[a-z][a-z0-9]{0,15}$/) });
 
 export const RequestInput = WindowRef.extend({
   reason: z.string().trim().min(4, '请说明未能签到的原因（至少4个字）').max(300),
-  photoFileIds: z.array(z.string().regex(/^cloud:\/\/[^\s]{1,300}$/, '照片须先上传')).max(3).default([]),
+  photoFileIds: z.array(z.string().regex(/^cloud:\/\/[^\s]{1,300}$/, '照片须先上传')).max(3).default([])
+    .transform((ids) => [...new Set(ids)]),
   workLogId: z.string().min(1).max(64).optional(),
   witness: z.string().trim().min(2).max(40).optional(),
 })
@@ -75,6 +148,8 @@ export async function requestCorrection(caller: Caller, now: Date, input: z.outp
   const person = caller.person!;
   const grant = person.grants.find((g) => g.role === 'cadre');
   if (!grant) throw new AppError('forbidden', '您当前没有驻村任务');
+  await checkPhotos(person._id, input.photoFileIds);
+  await checkWorkLog(person._id, input.workLogId, input.date);
   const schedule = await scheduleFor(countyOf(grant.path));
   const w = windowsOfDay(schedule, input.date).find((x) => x.window.id === input.windowId);
   if (!w) throw new AppError('invalid_input', '这一天没有该签到时段');
@@ -167,6 +242,18 @@ export const mineCorrections = action({
   },
 });
 
+/** Temporary URLs of the photos of a page of requests, in one call; a storage failure shows no photos rather than no requests. */
+async function photoUrls(fileIds: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(fileIds)];
+  if (unique.length === 0) return new Map();
+  try {
+    return await storage.tempUrls(unique, PHOTO_URL_MAX_AGE_S);
+  } catch (err) {
+    log.warn('checkin.corrections: no temporary URLs for the photos', { error: String((err as Error)?.message ?? err) });
+    return new Map();
+  }
+}
+
 async function unitTarget(ctx: ActionContext, id: string) {
   const unit = await getUnit(id);
   return unit ? { path: unit.path } : null;
@@ -181,7 +268,9 @@ export const listCorrections = action({
     const q: Record<string, unknown> = { villagePath: input.unitId };
     if (input.status) q.status = input.status;
     const { data } = await db.collection(CORRECTIONS).where(q).orderBy('createdAt', 'desc').skip(input.skip).limit(input.limit).get<CorrectionDoc>();
-    return data.map(view);
+    const urls = await photoUrls(data.flatMap((c) => c.evidence.photoFileIds));
+    // Each photo as a temporary URL (a photo no longer in storage is left out); viewing changes nothing.
+    return data.map((c) => ({ ...view(c), photoUrls: c.evidence.photoFileIds.map((id) => urls.get(id)).filter((u): u is string => !!u) }));
   },
 });
 

@@ -1,8 +1,10 @@
 /**
  * Corrections (补卡) from the cadre's side, against a real local cloud: the timer's real `tick`
  * closes the day's windows (蒋文博 checked in neither), then he asks for the afternoon with a
- * photo and a witness, and for another day with a witness only.
+ * photo (really uploaded, into his own evidence folder) and a witness, and for another day with
+ * a witness only.
  */
+import * as http from 'node:http';
 import { DEMO, useDemoCloud } from '../../../testing/cloud';
 import { el, pick, render, tap, textOf, type, waitFor } from '../../../testing/simulate';
 import type { Rendered } from '../../../testing/simulate';
@@ -35,10 +37,23 @@ async function open(query: Record<string, string> = {}): Promise<Rendered> {
   return page;
 }
 
+/** GET a URL's bytes with Node's http (jsdom has no fetch). */
+function download(url: string): Promise<{ status: number; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(encodeURI(url), (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
 const submitted = (page: Rendered) => waitFor(() => !page.data.submitting && page.data.status === 'ok', 'the request');
 
 it('asks for a missed afternoon with a photo and a witness, and lists it as 待审核', async () => {
   const page = await open();
+  // No work-log (驻村记实) field until the work-log feature exists.
+  expect(page.querySelector('#worklog')).toBeUndefined();
   expect(textOf(el(page, '#quota'))).toContain('2026年5月还可以补卡 3 次');
   expect(page.querySelectorAll('.quick-pick').map((b) => textOf(b))).toEqual(['今天上午（未签到）', '今天下午（未签到）', '5月11日上午（未签到）', '5月11日下午（未签到）']);
 
@@ -47,8 +62,10 @@ it('asks for a missed afternoon with a photo and a witness, and lists it as 待�
   expect(textOf(el(page, '#form'))).toContain('下午 ▾');
   await type(page, '#reason', '下午在县里参加培训');
   await tap(page, '#submit');
-  expect(el(page, '#form-error').dom!.textContent).toBe('请至少提供一项证明：照片、证明人或驻村记实');
+  expect(el(page, '#form-error').dom!.textContent).toBe('请至少提供一项证明：照片或证明人');
 
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('县里培训的签到表'), Buffer.from([0xff, 0xd9])]);
+  demo.device.files.set('wxfile://tmp/training-1.jpg', bytes);
   demo.device.media = ['wxfile://tmp/training-1.jpg'];
   await tap(page, '#add-photo');
   await waitFor(() => page.data.photos.length === 1, 'the photo');
@@ -65,9 +82,15 @@ it('asks for a missed afternoon with a photo and a witness, and lists it as 待�
   // The form is cleared for the next one.
   expect(page.data).toMatchObject({ date: '', windowId: '', reason: '', witness: '', photos: [] });
 
-  // The township's staff see it, with the photo's placeholder id (local mode does not upload).
+  // The photo went up once, to the local cloud, into 蒋文博's own evidence folder.
+  expect(demo.device.uploadCalls).toEqual([expect.objectContaining({ url: `${demo.tc.cloud.url}/_local/upload`, filePath: 'wxfile://tmp/training-1.jpg', name: 'file', header: { 'x-openid': DEMO.cadre } })]);
+  // The township's staff see it, and open the very photo by its temporary URL.
   const list = await demo.tc.call('checkin.corrections', { unitId: 'town-shuanglong', status: 'pending' }, DEMO.townStaff);
-  expect(list.data).toEqual([expect.objectContaining({ personName: '蒋文博', windowName: '下午', evidence: { photoFileIds: [expect.stringMatching(/^cloud:\/\/local-placeholder\.bucket\/evidence\/2026-05-12-pm-/)], witness: '县委组织部 王老师', workLogId: null } })]);
+  expect(list.data).toEqual([expect.objectContaining({ personName: '蒋文博', windowName: '下午', evidence: { photoFileIds: [expect.stringMatching(/^cloud:\/\/local\.6c6f-local-1250000000\/evidence\/p-fs-shibadong\/2026-05-12-pm-[0-9a-z]+-0\.jpg$/)], witness: '县委组织部 王老师', workLogId: null } })]);
+  expect(demo.tc.cloud.storage.stat(list.data[0].evidence.photoFileIds[0])).toMatchObject({ owner: DEMO.cadre, contentType: 'image/jpeg' });
+  const got = await download(list.data[0].photoUrls[0]);
+  expect(got.status).toBe(200);
+  expect(Buffer.compare(got.bytes, bytes)).toBe(0);
 });
 
 it('takes the window from the check-in page’s link, and shows the server’s reason for a refusal', async () => {
@@ -101,4 +124,31 @@ it('asks for privacy consent before choosing a photo', async () => {
   el(page, '#agree-privacy').dispatchEvent('agreeprivacyauthorization', {});
   await waitFor(() => page.data.photos.length === 1, 'the photo');
   expect(page.querySelector('#privacy')).toBeUndefined();
+});
+
+// Last: it uses the month's third and last correction.
+it('keeps the form when a photo is refused as too large, and does not upload the others twice', async () => {
+  const page = await open();
+  await tap(page, '#quick-am');
+  await type(page, '#reason', '上午在镇里开会');
+  demo.device.files.set('wxfile://tmp/huge.jpg', Buffer.alloc(10 * 1024 * 1024 + 1));
+  demo.device.media = ['wxfile://tmp/meeting-1.jpg', 'wxfile://tmp/huge.jpg'];
+  await tap(page, '#add-photo');
+  await waitFor(() => page.data.photos.length === 2, 'the photos');
+  await tap(page, '#submit');
+  await waitFor(() => !page.data.submitting, 'the upload');
+  expect(el(page, '#form-error').dom!.textContent).toBe('照片太大，请重新拍摄或换一张');
+  expect(page.data.photos).toEqual([
+    { path: 'wxfile://tmp/meeting-1.jpg', fileID: expect.stringMatching(/^cloud:\/\/.+\/evidence\/p-fs-shibadong\/2026-05-12-am-[0-9a-z]+-0\.jpg$/) },
+    { path: 'wxfile://tmp/huge.jpg', fileID: '' },
+  ]);
+
+  await tap(page, '#remove-photo-1');
+  await tap(page, '#submit');
+  await submitted(page);
+  expect(el(page, '#notice').dom!.textContent).toBe('已提交 2026年5月12日 上午 的补卡申请，请等待乡镇组织部门审核');
+  expect(demo.device.uploadCalls.map((c) => c.filePath)).toEqual(['wxfile://tmp/meeting-1.jpg', 'wxfile://tmp/huge.jpg']);
+  const mine = await demo.tc.call('checkin.myCorrections', {}, DEMO.cadre);
+  // (The clock is frozen: every request has the same time, so find it rather than take the newest.)
+  expect(mine.data.corrections.find((c: { date: string; windowId: string }) => c.date === '2026-05-12' && c.windowId === 'am')).toMatchObject({ evidence: { photoFileIds: [expect.stringMatching(/\/evidence\/p-fs-shibadong\/2026-05-12-am-[0-9a-z]+-0\.jpg$/)] } });
 });

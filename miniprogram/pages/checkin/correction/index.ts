@@ -1,10 +1,16 @@
 /**
  * Corrections (补卡) for the cadre (issue 5, item 5): a window they missed (today's missed ones
  * are offered; any other by date and 上午/下午), the reason, and at least one piece of evidence —
- * photos (`wx.chooseMedia`, uploaded through the api), a witness, or a work log (驻村记实) —
+ * photos (`wx.chooseMedia`, uploaded through the api to the cadre's own evidence folder,
+ * `evidence/<personId>/…`, which is the only place the server takes them from) or a witness —
  * go to the township's organisation staff (`checkin.requestCorrection`). The page shows how
  * many corrections are left this month and every request made, with its status and trail.
  * `?date=&windowId=` (from the check-in page) chooses the window.
+ *
+ * A work log (驻村记实) as evidence is not offered: there is no work-log feature yet, and the
+ * server refuses a `workLogId` until that feature registers its check
+ * (server/features/checkin/corrections.ts, `registerWorkLogCheck`). The work-log feature will
+ * add the field back here.
  */
 import { call, upload } from '../../../api/index';
 import { errorText } from '../../../utils/answer';
@@ -20,7 +26,7 @@ type Status = 'loading' | 'ok' | 'unbound' | 'notCadre' | 'error';
 const MAX_PHOTOS = 3;
 /** How far back the date picker goes. */
 const BACK_DAYS = 62;
-const LABELS = { reason: '原因', witness: '证明人', workLogId: '驻村记实编号', photoFileIds: '照片', date: '日期', windowId: '时段' };
+const LABELS = { reason: '原因', witness: '证明人', photoFileIds: '照片', date: '日期', windowId: '时段' };
 
 interface Photo {
   path: string;
@@ -38,11 +44,13 @@ interface QuickPick {
 interface State {
   stopPrivacy: (() => void) | null;
   privacyResolve: PrivacyResolve | null;
+  /** The caller's person id (people.me), once asked for: photos go to `evidence/<personId>/`. */
+  personId: string;
 }
 const states = new WeakMap<object, State>();
 function stateOf(page: object): State {
   let s = states.get(page);
-  if (!s) states.set(page, (s = { stopPrivacy: null, privacyResolve: null }));
+  if (!s) states.set(page, (s = { stopPrivacy: null, privacyResolve: null, personId: '' }));
   return s;
 }
 
@@ -65,7 +73,6 @@ Component({
     windowIndex: -1,
     reason: '',
     witness: '',
-    workLogId: '',
     photos: [] as Photo[],
     maxPhotos: MAX_PHOTOS,
     submitting: false,
@@ -169,10 +176,6 @@ Component({
       this.setData({ witness: e.detail.value, formError: '' });
     },
 
-    onWorkLog(e: WechatMiniprogram.Input): void {
-      this.setData({ workLogId: e.detail.value, formError: '' });
-    },
-
     onAddPhoto(): void {
       const room = MAX_PHOTOS - this.data.photos.length;
       if (room <= 0) return;
@@ -198,10 +201,10 @@ Component({
 
     /** What is missing before the request can go, in words; '' when nothing is. */
     missing(): string {
-      const { date, windowId, reason, witness, workLogId, photos } = this.data;
+      const { date, windowId, reason, witness, photos } = this.data;
       if (!date || !windowId) return '请先选择要补卡的日期和时段';
       if (reason.trim().length < 4) return '请说明未能签到的原因（至少 4 个字）';
-      if (!photos.length && witness.trim().length < 2 && !workLogId.trim()) return '请至少提供一项证明：照片、证明人或驻村记实';
+      if (!photos.length && witness.trim().length < 2) return '请至少提供一项证明：照片或证明人';
       return '';
     },
 
@@ -214,12 +217,14 @@ Component({
       }
       this.setData({ submitting: true, formError: '', notice: '' });
       const { date, windowId } = this.data;
-      // Photos first: the request takes their cloud:// ids.
+      // Photos first, into the caller's own evidence folder: the request takes their cloud:// ids.
       const photos = [...this.data.photos];
+      const folder = photos.some((p) => !p.fileID) ? await this.evidenceFolder() : '';
+      if (folder === null) return;
       for (let i = 0; i < photos.length; i++) {
         const p = photos[i]!;
         if (p.fileID) continue;
-        const up = await upload(p.path, `evidence/${date}-${windowId}-${phoneNow().toString(36)}-${i}.jpg`);
+        const up = await upload(p.path, `${folder}${date}-${windowId}-${phoneNow().toString(36)}-${i}.jpg`);
         if (!up.ok) {
           this.setData({ submitting: false, photos, formError: up.message });
           return;
@@ -228,14 +233,12 @@ Component({
       }
       this.setData({ photos });
       const witness = this.data.witness.trim();
-      const workLogId = this.data.workLogId.trim();
       const a = await call('checkin.requestCorrection', {
         date,
         windowId,
         reason: this.data.reason.trim(),
         photoFileIds: photos.map((p) => p.fileID),
         ...(witness ? { witness } : {}),
-        ...(workLogId ? { workLogId } : {}),
       });
       if (!a.ok) {
         this.setData({ submitting: false, formError: errorText(a, LABELS) });
@@ -250,10 +253,27 @@ Component({
         windowIndex: -1,
         reason: '',
         witness: '',
-        workLogId: '',
         photos: [],
       });
       await this.load();
+    },
+
+    /**
+     * `evidence/<personId>/`, where this cadre's photos are uploaded (the server takes photos from
+     * there only). The person id comes from people.me, asked once per page; null when it could
+     * not be had (the form says why).
+     */
+    async evidenceFolder(): Promise<string | null> {
+      const s = stateOf(this);
+      if (!s.personId) {
+        const me = await call('people.me');
+        if (!me.ok) {
+          this.setData({ submitting: false, formError: me.message });
+          return null;
+        }
+        s.personId = me.data.id;
+      }
+      return `evidence/${s.personId}/`;
     },
 
     onRetry(): void {

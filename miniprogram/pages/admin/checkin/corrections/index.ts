@@ -1,6 +1,8 @@
 /**
  * Corrections (补卡) for staff (`?unitId=`): the cadres' requests under a unit — 待审批 first —
- * with the reason and the evidence (photos, witness, work log). Each pending one gets 同意 or
+ * with the reason and the evidence (photos, witness, work log). Photos show as thumbnails from
+ * the temporary URLs `checkin.corrections` gives (they live 10 minutes: reopening the list gets
+ * fresh ones); a tap opens them full size (`wx.previewImage`). Each pending one gets 同意 or
  * 不同意 with a comment (`checkin.decideCorrection`); an approved one makes the missed window
  * count, and the whole trail is kept.
  */
@@ -72,7 +74,9 @@ Component({
         this.setData({ listStatus: a.code === 'forbidden' ? 'forbidden' : 'error', listError: a.message, items: [] });
         return;
       }
-      this.setData({ listStatus: 'ok', items: a.data.map(correctionRow), comments: a.data.map(() => ''), errors: a.data.map(() => '') });
+      // `photos`: the temporary URLs the list gives, not the cloud:// ids (an <image> cannot show those).
+      const items = a.data.map((c) => ({ ...correctionRow(c), photos: c.photoUrls }));
+      this.setData({ listStatus: 'ok', items, comments: a.data.map(() => ''), errors: a.data.map(() => '') });
     },
 
     onTab(e: WechatMiniprogram.TouchEvent): void {
@@ -87,6 +91,14 @@ Component({
       if (!unit || unit.id === this.data.unitId) return;
       this.setData({ unitIndex: Number(e.detail.value), unitId: unit.id, notice: '' });
       void this.loadList();
+    },
+
+    /** A thumbnail tapped: the request's photos full size, from the one tapped. Viewing only. */
+    onPreview(e: WechatMiniprogram.TouchEvent): void {
+      const item = this.data.items[Number(e.currentTarget.dataset.index)];
+      const current = String(e.currentTarget.dataset.src ?? '');
+      if (!item || !item.photos.includes(current)) return;
+      wx.previewImage({ current, urls: item.photos });
     },
 
     onComment(e: WechatMiniprogram.Input): void {
@@ -117,7 +129,8 @@ Component({
         this.setData({ busyId: '', [`errors[${i}]`]: errorText(a, { comment: '意见' }) });
         return;
       }
-      const row = correctionRow(a.data);
+      // The decision's answer carries no photo URLs: keep the ones shown.
+      const row = { ...correctionRow(a.data), photos: item.photos };
       this.setData({
         busyId: '',
         [`items[${i}]`]: row,
