@@ -23,6 +23,12 @@ beforeEach(async () => {
 });
 
 describe('aggregate', () => {
+  it('answers at most 20 documents without a limit stage, and as many as a limit asks for', async () => {
+    await h.coll('items').add({ data: Array.from({ length: 21 }, (_, i) => ({ _id: `m${String(i).padStart(2, '0')}`, city: 'm', score: i })) });
+    expect((await h.coll('items').aggregate().match({ score: h._.gte(0) }).end()).list).toHaveLength(20);
+    expect((await h.coll('items').aggregate().match({ score: h._.gte(0) }).limit(100).end()).list).toHaveLength(25);
+  });
+
   it('match + group with sum, avg, max, min, push, addToSet; sort', async () => {
     const $ = h.$;
     const r = await h.coll('items').aggregate()

@@ -43,7 +43,19 @@ export function parseStages(raw: unknown, nowMs: number): Doc[] {
   });
 }
 
+/**
+ * CloudBase answers an aggregation with no `$limit` stage with at most 20 documents, whatever
+ * the pipeline yields (seen by its users from cloud functions, though the documents say 100):
+ * a pipeline that may yield more must say how many it wants.
+ */
+export const AGGREGATE_DEFAULT_LIMIT = 20;
+
 export function runAggregate(engine: Engine, coll: Collection, stages: Doc[]): Doc[] {
+  const out = pipeline(engine, coll, stages);
+  return stages.some((s) => '$limit' in s) ? out : out.slice(0, AGGREGATE_DEFAULT_LIMIT);
+}
+
+function pipeline(engine: Engine, coll: Collection, stages: Doc[]): Doc[] {
   let input: Doc[];
   let rest = stages;
   const first = stages[0];

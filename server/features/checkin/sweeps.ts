@@ -38,7 +38,9 @@ async function excusedIn(w: WindowInstance): Promise<Set<string>> {
 /** Who checked in during these window instances, inside the fence and at all: one read for all. */
 async function checkedIn(keys: string[]): Promise<Map<string, { inside: Set<string>; any: Set<string> }>> {
   const out = new Map(keys.map((k) => [k, { inside: new Set<string>(), any: new Set<string>() }]));
-  const { list } = await db.collection(CHECKINS).aggregate().match({ windowKey: _.in(keys) }).group({ _id: { k: '$windowKey', i: '$inside' }, ids: $.addToSet('$personId') }).end<{ _id: { k: string; i: boolean | null }; ids: string[] }>();
+  const { list } = await db.collection(CHECKINS).aggregate().match({ windowKey: _.in(keys) })
+    // One group per window and fence outcome; without a limit CloudBase answers only 20 (docs/platform-notes.md).
+    .group({ _id: { k: '$windowKey', i: '$inside' }, ids: $.addToSet('$personId') }).limit(1000).end<{ _id: { k: string; i: boolean | null }; ids: string[] }>();
   for (const g of list) {
     const e = out.get(g._id.k);
     if (!e) continue;
