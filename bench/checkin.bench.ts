@@ -26,7 +26,7 @@ import { seedDemo } from '../scripts/demo/seed';
 import { DEMO_ORG_UNITS } from '../scripts/demo/data';
 import { getUnit } from '../server/features/org/service';
 import type { OrgUnit } from '../server/features/org/schema';
-import { PEOPLE } from '../server/features/people/service';
+import { PEOPLE, stationOf } from '../server/features/people/service';
 import type { PersonDoc } from '../server/features/people/schema';
 import { CHECKINS } from '../server/features/checkin/service';
 import type { CheckinDoc } from '../server/features/checkin/schema';
@@ -53,8 +53,8 @@ const SINCE = new Date('2026-01-01T00:00:00+08:00');
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红建文斌宇浩凯鹏飞鑫波辉健俊峰帅雪琳晨欣怡佳丹婷慧颖梅';
 
-/** The `i`-th bench cadre, stationed in `village`. */
-function cadre(i: number, village: OrgUnit): PersonDoc {
+/** The `i`-th bench cadre, stationed in `village` (with its station copied, as `startAssignment` does). */
+function cadre(i: number, village: OrgUnit, county: OrgUnit): PersonDoc {
   const name = SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]! + GIVEN[(i * 7) % GIVEN.length]!;
   return {
     _id: `p-bench-${i}`,
@@ -66,6 +66,7 @@ function cadre(i: number, village: OrgUnit): PersonDoc {
     homePath: village.path,
     openid: `bench-${i}`,
     grants: [{ role: 'cadre', orgUnitId: village._id, path: village.path, kind: 'teamMember', since: SINCE }],
+    station: stationOf(village, county),
     active: true,
     createdAt: SINCE,
     updatedAt: SINCE,
@@ -159,11 +160,13 @@ const checkin: Benchmark = {
         villages.push(unit);
       }
       const villageOf = (i: number) => villages[i % villages.length]!;
+      const counties = new Map<string, OrgUnit>();
+      for (const v of villages) if (!counties.has(v.path[1]!)) counties.set(v.path[1]!, (await getUnit(v.path[1]!))!);
 
       const rand = prng(SEED);
       const peopleStart = performance.now();
       for (let i = 0; i < CADRES; i += BATCH) {
-        await addAll(PEOPLE, Array.from({ length: Math.min(BATCH, CADRES - i) }, (_, k) => cadre(i + k, villageOf(i + k))));
+        await addAll(PEOPLE, Array.from({ length: Math.min(BATCH, CADRES - i) }, (_, k) => cadre(i + k, villageOf(i + k), counties.get(villageOf(i + k).path[1]!)!)));
       }
       const peopleS = (performance.now() - peopleStart) / 1000;
 
@@ -214,7 +217,11 @@ const checkin: Benchmark = {
         return { ms, ops: invocation.ops.reads + invocation.ops.writes };
       };
 
-      const cold = await submit('c');
+      // The first calls of a fresh instance: no cache holds anything, and none is needed (the
+      // station comes with the caller). Every call, cold or warm, must cost at most 3.
+      const colds: { ms: number; ops: number }[] = [];
+      for (let k = 0; k < 20; k++) colds.push(await submit('c'));
+      const cold = { ms: colds[0]!.ms, ops: Math.max(...colds.map((c) => c.ops)) };
       for (let k = 0; k < WARMUP; k++) await submit('w');
       const times: number[] = [];
       const ops: number[] = [];
@@ -233,7 +240,7 @@ const checkin: Benchmark = {
         { metric: 'checkin.submit.p95_ms', value: round(percentile(times, 95), 2), limit: 50, better: 'lower', note: `${CALLS} sequential calls through the api function by random cadres at their village centre, after ${WARMUP} warm-up calls; ${world}` },
         { metric: 'checkin.submit.median_ms', value: round(median(times), 2), better: 'lower', note: `same calls; max ${round(Math.max(...times), 1)} ms, ${round(measuredS, 1)} s in all` },
         { metric: 'checkin.submit.billed_ops', value: maxOps, limit: 3, better: 'lower', note: `reads + writes of one call, the most over the ${CALLS} measured calls (${overThree} above 3)` },
-        { metric: 'checkin.submit.billed_ops_cold', value: cold.ops, better: 'lower', note: `the first api call after start (${round(cold.ms, 1)} ms): the instance's village fence and county schedule caches (one minute) are empty` },
+        { metric: 'checkin.submit.billed_ops_cold', value: cold.ops, limit: 3, better: 'lower', note: `the most over the first 20 api calls after start (the first took ${round(cold.ms, 1)} ms), in 20 villages never read by this instance: the village's fence and the county's schedule come copied on the caller's person document` },
         { metric: 'checkin.load.seconds', value: round(loadS, 1), better: 'lower', note: `demo county, then ${CADRES.toLocaleString('en')} people (${round(peopleS, 1)} s) and ${PAST.toLocaleString('en')} check-ins (${round(checkinsS, 1)} s, of which ${round(genMs / 1000, 1)} s generating) through SDK add() of ${BATCH} documents; ${people} people; heap ${heapAfterLoad} MB, rss ${rssAfterLoad} MB after loading` },
       ];
     } finally {
