@@ -93,6 +93,32 @@ export const collections: CollectionDecl[] = [
   },
   // _id `<personId>.<YYYY-MM>`: corrections used in a month.
   { name: 'correctionQuotas', owner: 'checkin', indexes: [], rule: closed },
+  // _id `<batchId>.<personId>`: one per cadre per issue.
+  {
+    name: 'spotChecks',
+    owner: 'spotcheck',
+    indexes: [
+      { name: 'status_deadline', keys: { status: 1, deadline: 1 } },
+      { name: 'status_closed', keys: { status: 1, closedAt: 1 } },
+      { name: 'person_issued', keys: { personId: 1, issuedAt: -1 } },
+      { name: 'villagePath_date', keys: { villagePath: 1, date: 1 } },
+      { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
+      { name: 'batch', keys: { batchId: 1 } },
+    ],
+    rule: closed,
+  },
+  // Draw records (`_id` the batch id) and their eligible lists in chunks (`<drawId>.e<k>`).
+  { name: 'spotCheckDraws', owner: 'spotcheck', indexes: [{ name: 'draw_k', keys: { drawId: 1, k: 1 } }], rule: closed },
+  // _id `<kind>.<spotCheckId>`: the ladder's steps (inquiry, notice, talk, recall).
+  {
+    name: 'escalations',
+    owner: 'spotcheck',
+    indexes: [
+      { name: 'villagePath_created', keys: { villagePath: 1, createdAt: -1 } },
+      { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
+    ],
+    rule: closed,
+  },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.
   { name: 'subscriptions', owner: 'notify', indexes: [{ name: 'template_id', keys: { template: 1, _id: 1 } }], rule: closed },
   {

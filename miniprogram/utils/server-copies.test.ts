@@ -8,6 +8,8 @@ import { LEVEL_NAMES as SERVER_LEVEL_NAMES } from '../../server/features/org/sch
 import { getUnitAction } from '../../server/features/org/actions';
 import { CADRE_KIND_NAMES, READER_ROLES, ROLE_LEVELS, ROLE_NAMES } from './roles';
 import { LEVEL_NAMES } from './org';
+import { CALL_OUTCOME_NAMES as SERVER_CALL, ESCALATION_NAMES as SERVER_ESC, INQUIRY_RESULT_NAMES as SERVER_INQ, STATUS_NAMES as SERVER_STATUS } from '../../server/features/spotcheck/schema';
+import { CALL_OUTCOME_NAMES, ESCALATION_NAMES, INQUIRY_RESULT_NAMES, STATUS_NAMES, countdownText, secondsLeftNow } from './spotcheck';
 
 it('keeps the role, level and cadre-kind names of the server', () => {
   expect(ROLE_NAMES).toEqual(SERVER_ROLE_NAMES);
@@ -18,4 +20,20 @@ it('keeps the role, level and cadre-kind names of the server', () => {
 it('keeps where each role may be held, and who may browse the tree', () => {
   expect(ROLE_LEVELS).toEqual(SERVER_ROLE_LEVELS);
   expect([...READER_ROLES]).toEqual([...(getUnitAction.roles as readonly string[])]);
+});
+
+it('keeps the spot-check word lists of the server', () => {
+  expect(STATUS_NAMES).toEqual(SERVER_STATUS);
+  expect(CALL_OUTCOME_NAMES).toEqual(SERVER_CALL);
+  expect(ESCALATION_NAMES).toEqual(SERVER_ESC);
+  expect(INQUIRY_RESULT_NAMES).toEqual(SERVER_INQ);
+});
+
+it('counts a spot check down from what the server said', () => {
+  expect(countdownText(1800)).toBe('30:00');
+  expect(countdownText(65)).toBe('01:05');
+  expect(countdownText(3723)).toBe('1:02:03');
+  expect(countdownText(0)).toBe('已截止');
+  expect(secondsLeftNow(1800, 1_000, 61_000)).toBe(1740);
+  expect(secondsLeftNow(30, 1_000, 61_000)).toBe(0);
 });

@@ -13,6 +13,7 @@ import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { db, _, storage, transaction } from '../../platform/cloud';
+import { checkPhotosIn } from './photos';
 import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
 import { getUnit } from '../org/service';
@@ -61,26 +62,9 @@ export const PHOTO_URL_MAX_AGE_S = 600;
 
 const PHOTO_REFUSED = '照片未上传成功或不属于您，请重新上传';
 
-/** The cloud path of a `cloud://<env>.<bucket>/<path>` file ID, or undefined. */
-function cloudPathOf(fileId: string): string | undefined {
-  return /^cloud:\/\/[A-Za-z0-9-]+\.[A-Za-z0-9-]+\/(.+)$/.exec(fileId)?.[1];
-}
-
-/**
- * Every photo must lie in the caller's evidence folder and exist in storage (a file that does not
- * exist has no temporary URL). Storage calls are not billed database operations.
- */
+/** Every photo must lie in the caller's evidence folder and exist in storage. */
 async function checkPhotos(personId: string, fileIds: string[]): Promise<void> {
-  if (fileIds.length === 0) return;
-  const folder = evidenceFolder(personId);
-  for (const id of fileIds) {
-    const path = cloudPathOf(id);
-    if (!path || !path.startsWith(folder) || path.length === folder.length || path.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) {
-      throw new AppError('invalid_input', PHOTO_REFUSED);
-    }
-  }
-  const urls = await storage.tempUrls(fileIds, 60);
-  if (fileIds.some((id) => !urls.has(id))) throw new AppError('invalid_input', PHOTO_REFUSED);
+  await checkPhotosIn(evidenceFolder(personId), fileIds, PHOTO_REFUSED);
 }
 
 /**

@@ -56,7 +56,7 @@ export interface AccessDoc {
   viewerId: string;
   viewerName: string;
   at: Date;
-  /** `history` (one person's month) or `ledger` (a unit's day). */
-  what: 'history' | 'ledger';
+  /** `history` (one person's month), `ledger` (a unit's day) or `spotCheck` (answers to spot checks). */
+  what: 'history' | 'ledger' | 'spotCheck';
   detail: string;
 }

@@ -59,6 +59,17 @@ export async function grantHolders(key: TemplateKey, occasion: string, counties:
   return data;
 }
 
+/** The banked grants for `key` of some people (one read per 1,000 people). */
+export async function holdersAmong(key: TemplateKey, personIds: readonly string[]): Promise<SubscriptionDoc[]> {
+  const ids = [...new Set(personIds)].map((p) => subId(p, key));
+  const out: SubscriptionDoc[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const { data } = await db.collection(SUBSCRIPTIONS).where({ _id: _.in(ids.slice(i, i + 1000)), count: _.gt(0) }).limit(1000).get<SubscriptionDoc>();
+    out.push(...data);
+  }
+  return out;
+}
+
 /** Keep the station on a person's subscriptions current (a reminder names the village, and follows the county's schedule). */
 on('cadreStationChanged', async ({ personId, station }) => {
   await db.collection(SUBSCRIPTIONS).where({ personId }).update({ data: { villageId: station?.villageId ?? null, villageName: station?.villageName ?? null, countyId: station?.path[1] ?? null } });

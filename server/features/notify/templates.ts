@@ -4,13 +4,15 @@
  * `SUBSCRIBE_TEMPLATE_CHECKIN_REMINDER`). Without one, a stand-in id is used, which the local
  * cloud accepts and WeChat would refuse (40037).
  */
-export const TEMPLATE_KEYS = ['checkinReminder'] as const;
+export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** What each template says, by its field keys (their prefixes give WeChat's limits: thing ≤ 20, time…). */
 export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   // 签到提醒: 签到事项 / 签到时间 / 签到地点 / 温馨提示
   checkinReminder: ['thing1', 'time2', 'thing3', 'thing4'],
+  // 约请通知: 约请事项 / 截止时间 / 发起人 / 温馨提示
+  spotCheckRequest: ['thing1', 'time2', 'thing3', 'thing4'],
 };
 
 function envName(key: TemplateKey): string {

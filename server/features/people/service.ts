@@ -417,3 +417,40 @@ export async function repairStations(opts: { pageSize?: number } = {}): Promise<
     after = data[data.length - 1]!._id;
   }
 }
+
+/** Several people in one read per 1,000 ids. */
+export async function getPeople(ids: readonly string[]): Promise<Map<string, PersonDoc>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, PersonDoc>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const { data } = await db.collection(PEOPLE).where({ _id: _.in(unique.slice(i, i + 1000)) }).limit(1000).get<PersonDoc>();
+    for (const p of data) out.set(p._id, p);
+  }
+  return out;
+}
+
+/** The running assignments of several people, in one read per 1,000 (for the dispatching unit). */
+export async function activeAssignmentsOf(personIds: readonly string[]): Promise<Map<string, AssignmentDoc>> {
+  const unique = [...new Set(personIds)];
+  const out = new Map<string, AssignmentDoc>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const { data } = await db.collection(ASSIGNMENTS).where({ personId: _.in(unique.slice(i, i + 1000)), active: true }).limit(1000).get<AssignmentDoc>();
+    for (const a of data) out.set(a.personId, a);
+  }
+  return out;
+}
+
+/** What a sweep over the cadres stationed under a unit needs of each (no fence: pages stay small). */
+export type StationedCadre = Pick<PersonDoc, '_id' | 'name' | 'openid' | 'grants'> & { station?: Pick<Station, 'villageId' | 'villageName' | 'path' | 'countySettings'> | null };
+
+/** One page of active cadres stationed under a unit, in `_id` order after `afterId` (keyset paging). */
+export async function stationedCadresPage(unitId: string, afterId: string, limit = 1000): Promise<{ cadres: StationedCadre[]; lastId: string | null }> {
+  const { data } = await db
+    .collection(PEOPLE)
+    .where({ grants: _.elemMatch({ role: 'cadre', path: unitId }), active: true, _id: _.gt(afterId) })
+    .orderBy('_id', 'asc')
+    .limit(limit)
+    .field({ name: true, openid: true, grants: true, 'station.villageId': true, 'station.villageName': true, 'station.path': true, 'station.countySettings': true })
+    .get<StationedCadre>();
+  return { cadres: data, lastId: data.length === limit ? data[data.length - 1]!._id : null };
+}

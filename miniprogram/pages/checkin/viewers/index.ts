@@ -14,6 +14,7 @@ type Access = OutputOf<'checkin.viewers'>[number];
 const WHAT_NAMES: Record<Access['what'], string> = {
   ledger: '位置共享台账',
   history: '月度签到记录',
+  spotCheck: '约请响应',
 };
 
 interface Row {
