@@ -10,6 +10,8 @@ import { getUnit } from '../server/features/org/service';
 import { submitCheckin } from '../server/features/checkin/service';
 import { attendanceId, recordAttendance } from '../server/features/checkin/sweeps';
 import { requestCorrection } from '../server/features/checkin/corrections';
+import { storage } from '../server/platform/cloud';
+import { issue, photoFolder, recordCall } from '../server/features/spotcheck/service';
 
 /** Changes made by "the system" (no staff member) in fixtures. */
 export const SYSTEM: Caller = { openid: undefined, source: 'test', person: null };
@@ -57,4 +59,35 @@ export async function freshCorrection(villageId: string, date = '2026-05-11'): P
   await missedWindow(person._id, villageId, date);
   const c = await requestCorrection({ openid: undefined, source: 'test', person }, now(), { date, windowId: 'am', reason: '村里停电，手机没电', photoFileIds: [], witness: '村支书', workLogId: undefined });
   return c._id;
+}
+
+/** A staff member for fixtures that need one (the spot-check issuer of record). */
+const FIXTURE_STAFF: Caller = { openid: undefined, source: 'test', person: { _id: 'p-fixture-staff', name: '测试组织委员', grants: [] } };
+
+/** An open spot check of `personId` (default: a fresh cadre of the village), issued now. */
+export async function freshSpotCheck(villageId: string, personId?: string): Promise<string> {
+  const who = personId ?? (await freshCadre(villageId)).person._id;
+  const unit = (await getUnit(villageId))!;
+  const r = await issue(FIXTURE_STAFF, now(), unit, { unitId: villageId, requestId: `fixture-${unique()}-xxxx`, personIds: [who] });
+  return r.issued[0]!._id;
+}
+
+/** A draw of one from the village's cadres. */
+export async function freshDraw(villageId: string): Promise<string> {
+  await freshCadre(villageId);
+  const unit = (await getUnit(villageId))!;
+  const r = await issue(FIXTURE_STAFF, now(), unit, { unitId: villageId, requestId: `fixture-${unique()}-xxxx`, draw: { count: 1, includeCheckedToday: true } });
+  return r.drawId!;
+}
+
+/** An open inquiry (a call found a fresh cadre away from post). */
+export async function freshInquiry(villageId: string): Promise<string> {
+  const id = await freshSpotCheck(villageId);
+  await recordCall(FIXTURE_STAFF, now(), id, { channel: 'phone', outcome: 'notAtPost' });
+  return `inquiry.${id}`;
+}
+
+/** A live photo of `personId`, uploaded where an answer takes it from. */
+export async function freshAnswerPhoto(personId: string): Promise<string> {
+  return storage.upload(`${photoFolder(personId)}fixture-${unique()}.jpg`, Buffer.from('fixture photo'));
 }

@@ -13,7 +13,9 @@ import { apiRegistry } from '../server/features';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
-import { freshBoundPerson, freshCadre, freshCheckin, freshCorrection, freshPerson, missedWindow, unique } from './fixtures';
+import { freshAnswerPhoto, freshBoundPerson, freshCadre, freshCheckin, freshCorrection, freshDraw, freshInquiry, freshPerson, freshSpotCheck, missedWindow, unique } from './fixtures';
+import { DEFAULT_SPOTCHECK_SETTINGS } from '../server/features/spotcheck/schema';
+import { getUnit } from '../server/features/org/service';
 import { DEFAULT_CHECKIN_SCHEDULE } from '../server/features/checkin/schedule';
 import { DEMO_PEOPLE } from '../scripts/demo/data';
 import { now } from '../server/kernel/clock';
@@ -98,6 +100,25 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'checkin.decideCorrection': async (s) => ({ units: [s.village], input: { id: await freshCorrection(s.village), approve: true, comment: '情况属实' } }),
   'notify.templates': () => ({ units: [], input: {} }),
   'notify.recordGrants': () => ({ units: [], input: { accepted: ['checkinReminder'] } }),
+  'spotCheck.issue': async (s) => ({ units: [s.village], input: { unitId: s.village, requestId: `matrix-${unique()}-xxxx`, personIds: [(await freshCadre(s.village)).person._id] } }),
+  'spotCheck.verifyDraw': async (s) => ({ units: [s.village], input: { drawId: await freshDraw(s.village) } }),
+  'spotCheck.mine': () => ({ units: [], input: {} }),
+  // A cadre answers a spot check sent to them (whatever the side: not scoped; ownership is checked).
+  'spotCheck.answer': async (_s, caller) => {
+    const cadre = caller.grants.find((g) => g.role === 'cadre');
+    if (!cadre || !caller.personId) return { units: [], input: { id: 'b-none.p-none', fix: { clientId: `matrix-${unique()}-xxxx`, lat: 28.38, lng: 109.55, accuracy: 30, capturedAt: now().toISOString() }, photoFileId: 'cloud://local.bucket/spotchecks/p-none/x.jpg' } };
+    const id = await freshSpotCheck(cadre.orgUnitId, caller.personId);
+    const center = (await getUnit(cadre.orgUnitId))!.center!;
+    return { units: [], input: { id, fix: { clientId: `matrix-${unique()}-xxxx`, lat: center.lat, lng: center.lng, accuracy: 30, capturedAt: now().toISOString() }, photoFileId: await freshAnswerPhoto(caller.personId) } };
+  },
+  'spotCheck.board': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'spotCheck.callInfo': async (s) => ({ units: [s.village], input: { id: await freshSpotCheck(s.village) } }),
+  'spotCheck.recordCall': async (s) => ({ units: [s.village], input: { id: await freshSpotCheck(s.village), channel: 'phone', outcome: 'seenAtPost' } }),
+  'spotCheck.tasks': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'spotCheck.resolveTask': async (s) => ({ units: [s.village], input: { id: await freshInquiry(s.village), kind: 'inquiry', result: 'reminded', reason: '已电话询问并提醒' } }),
+  'spotCheck.figures': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'spotCheck.getSettings': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'spotCheck.setSettings': (s) => ({ units: [s.county], input: { countyId: s.county, settings: DEFAULT_SPOTCHECK_SETTINGS } }),
 };
 let correctionDay = 0;
 
