@@ -107,8 +107,8 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
-  // Draw records (`_id` the batch id) and their eligible lists in chunks (`<drawId>.e<k>`).
-  { name: 'spotCheckDraws', owner: 'spotcheck', indexes: [{ name: 'draw_k', keys: { drawId: 1, k: 1 } }], rule: closed },
+  // Draw records (`_id` the batch id) and their eligible lists in chunks (`<drawId>.<seed>.e<k>`).
+  { name: 'spotCheckDraws', owner: 'spotcheck', indexes: [{ name: 'draw_seed_k', keys: { drawId: 1, seed: 1, k: 1 } }], rule: closed },
   // _id `<kind>.<spotCheckId>`: the ladder's steps (inquiry, notice, talk, recall).
   {
     name: 'escalations',

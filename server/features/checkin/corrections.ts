@@ -20,7 +20,7 @@ import { getUnit } from '../org/service';
 import { UnitId } from '../org/schema';
 import { ATTENDANCE, attendanceId, type AttendanceDoc } from './sweeps';
 import { correctionsLeft, monthKey, windowsOfDay } from './schedule';
-import { countyOf, scheduleFor } from './service';
+import { callerSchedule } from './service';
 import { Day } from './schema';
 
 export const CORRECTIONS = 'corrections';
@@ -134,7 +134,7 @@ export async function requestCorrection(caller: Caller, now: Date, input: z.outp
   if (!grant) throw new AppError('forbidden', '您当前没有驻村任务');
   await checkPhotos(person._id, input.photoFileIds);
   await checkWorkLog(person._id, input.workLogId, input.date);
-  const schedule = await scheduleFor(countyOf(grant.path));
+  const schedule = await callerSchedule(caller);
   const w = windowsOfDay(schedule, input.date).find((x) => x.window.id === input.windowId);
   if (!w) throw new AppError('invalid_input', '这一天没有该签到时段');
   if (w.closesAt.getTime() > now.getTime()) throw new AppError('invalid_input', '该时段尚未结束，请直接签到');
@@ -221,7 +221,7 @@ export const mineCorrections = action({
     const month = monthKey(ctx.now);
     const { data } = await db.collection(CORRECTIONS).where({ personId: person._id }).orderBy('createdAt', 'desc').limit(50).get<CorrectionDoc>();
     const used = data.filter((c) => c.month === month && c.status !== 'refused').length;
-    const left = grant ? correctionsLeft(used, await scheduleFor(countyOf(grant.path))) : 0;
+    const left = grant ? correctionsLeft(used, await callerSchedule(ctx.caller)) : 0;
     return { month, left, corrections: data.map(view) };
   },
 });

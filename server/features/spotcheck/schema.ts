@@ -147,10 +147,12 @@ export interface DrawDoc {
 }
 
 export interface DrawChunkDoc {
-  /** `<drawId>.e<k>` */
+  /** `<drawId>.<seed prefix>.e<k>` */
   _id: string;
   kind: 'eligible';
   drawId: string;
+  /** The seed of the draw it belongs to (an attempt that never got its record leaves chunks of another seed). */
+  seed: string;
   k: number;
   ids: string[];
 }

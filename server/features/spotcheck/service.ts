@@ -44,8 +44,8 @@ export const ESCALATIONS = 'escalations';
 /** A county's spot-check rules live in its unit's settings under this key. */
 export const SETTINGS_KEY = 'spotCheck';
 
-/** Eligible ids per chunk document of a draw (about 100 KB), and chunks per write. */
-const CHUNK_IDS = 5000;
+/** Eligible ids per chunk document of a draw (about 200 KB, well under 512 KB), and chunks per write. */
+const CHUNK_IDS = 10_000;
 const CHUNKS_PER_ADD = 5;
 
 // ---- the leave hook --------------------------------------------------------------------------
@@ -178,7 +178,8 @@ async function makeDraw(caller: Caller, now: Date, unit: OrgUnit, batchId: strin
     at: now,
   };
   const chunks: DrawChunkDoc[] = [];
-  for (let k = 0; k * CHUNK_IDS < eligible.length; k++) chunks.push({ _id: `${batchId}.e${k}`, kind: 'eligible', drawId: batchId, k, ids: eligible.slice(k * CHUNK_IDS, (k + 1) * CHUNK_IDS) });
+  // Chunk ids carry the seed: an attempt that crashed before its record leaves only orphans.
+  for (let k = 0; k * CHUNK_IDS < eligible.length; k++) chunks.push({ _id: `${batchId}.${seed.slice(0, 12)}.e${k}`, kind: 'eligible', drawId: batchId, seed, k, ids: eligible.slice(k * CHUNK_IDS, (k + 1) * CHUNK_IDS) });
   // The eligible list first, the record last: a record exists only with its whole list.
   for (let i = 0; i < chunks.length; i += CHUNKS_PER_ADD) await addOnce(DRAWS, chunks.slice(i, i + CHUNKS_PER_ADD));
   try {
@@ -289,7 +290,7 @@ export async function getDraw(id: string): Promise<DrawDoc | null> {
 
 /** Recompute a draw from its stored seed and eligible list: the same people, or the record was changed. */
 export async function verifyDraw(d: DrawDoc) {
-  const { data: chunks } = await db.collection(DRAWS).where({ drawId: d._id, kind: 'eligible' }).orderBy('k', 'asc').limit(1000).get<DrawChunkDoc>();
+  const { data: chunks } = await db.collection(DRAWS).where({ drawId: d._id, kind: 'eligible', seed: d.seed }).orderBy('k', 'asc').limit(1000).get<DrawChunkDoc>();
   const eligible = chunks.flatMap((c) => c.ids);
   const recomputed = draw(d.seed, eligible, d.size);
   const names = await getPeople(d.picked);
