@@ -349,6 +349,16 @@ export async function answer(caller: Caller, now: Date, input: { id: string; fix
     const ans = { at: now, checkinId: fix.id, lat: input.fix.lat, lng: input.fix.lng, accuracy: input.fix.accuracy, inside: fix.inside, distanceM: fix.distanceM, flags: fix.flags, photoFileId: input.photoFileId, late };
     const status = late ? 'late' : 'answered';
     await tx.collection(SPOTCHECKS).doc(sc._id).update({ data: { status, answer: _.set(ans), closedAt: current.closedAt ?? now } });
+    // An answer that reached the server in time but was written after the timer closed the
+    // request (possible only past the close grace): the miss was not one, and its inquiry is void.
+    if (current.status === 'missed' && !late) {
+      const inquiryId = `inquiry.${sc._id}`;
+      const { data: inq } = await tx.collection(ESCALATIONS).doc(inquiryId).get<EscalationDoc>();
+      if (inq?.status === 'open') {
+        const note = '约请已按时响应（响应与超时结算同时发生），无需询问';
+        await tx.collection(ESCALATIONS).doc(inquiryId).update({ data: { status: 'dismissed', outcome: _.set({ reason: note }), decidedAt: now, decidedByName: '系统', trail: _.push({ at: now, byName: '系统', action: 'dismissed', note }) } });
+      }
+    }
     return { ...current, status, answer: ans, closedAt: current.closedAt ?? now };
   });
 }

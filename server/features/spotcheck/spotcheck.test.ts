@@ -149,6 +149,30 @@ describe('answering', () => {
     at('2026-05-13T10:30:00+08:00');
     expect(await t.call('spotCheck.answer', { id: b, fix: fix(), photoFileId: await photo(TM, TM_ID) }, TM)).toMatchObject({ ok: true, data: { status: 'late', answer: { late: true } } });
   });
+
+  it('an on-time answer racing the timer’s close ends answered, whichever is written first, and voids its inquiry', async () => {
+    at('2026-05-13T11:00:00+08:00');
+    const r = await t.call('spotCheck.issue', { unitId: 'vil-shibadong', requestId: rid(), personIds: [FS_ID] }, TOWN);
+    const id = r.data.issued[0].id;
+    const photoId = await photo(FS, FS_ID);
+    at('2026-05-13T11:29:59+08:00');
+    // The sweep runs as if well past the deadline and grace, while the answer is in flight.
+    const [answered] = await Promise.all([t.call('spotCheck.answer', { id, fix: fix(), photoFileId: photoId }, FS), closeExpired(new Date('2026-05-13T11:40:00+08:00'))]);
+    expect(answered).toMatchObject({ ok: true, data: { status: 'answered', answer: { late: false } } });
+    expect((await db.collection('spotChecks').doc(id).get()).data).toMatchObject({ status: 'answered' });
+    const inq = (await db.collection('escalations').where({ _id: `inquiry.${id}`, status: 'open' }).count()).total;
+    expect(inq).toBe(0);
+
+    // The close written first, for certain: the on-time answer still counts, and the inquiry is void.
+    at('2026-05-13T11:30:00+08:00');
+    const r2 = await t.call('spotCheck.issue', { unitId: 'vil-shibadong', requestId: rid(), personIds: [FS_ID] }, TOWN);
+    const id2 = r2.data.issued[0].id;
+    await closeExpired(new Date('2026-05-13T12:10:00+08:00'));
+    expect((await db.collection('spotChecks').doc(id2).get()).data).toMatchObject({ status: 'missed' });
+    at('2026-05-13T11:59:59+08:00');
+    expect(await t.call('spotCheck.answer', { id: id2, fix: fix(), photoFileId: await photo(FS, FS_ID) }, FS)).toMatchObject({ ok: true, data: { status: 'answered' } });
+    expect((await db.collection('escalations').doc(`inquiry.${id2}`).get()).data).toMatchObject({ status: 'dismissed', decidedByName: '系统' });
+  });
 });
 
 describe('the timer, the ladder and its tasks', () => {
@@ -234,7 +258,7 @@ describe('the timer, the ladder and its tasks', () => {
   it('the board shows the day with answers and photos, and the look is recorded for the cadre', async () => {
     const b = await t.call('spotCheck.board', { unitId: 'vil-shibadong', date: '2026-05-13' }, TOWN);
     // 石婷's first request of the day was never answered: the timer closed it.
-    expect(b.data.counts).toEqual({ open: 0, answered: 2, late: 1, missed: 1 });
+    expect(b.data.counts).toEqual({ open: 0, answered: 4, late: 1, missed: 1 });
     const answered = b.data.items.find((i: any) => i.status === 'answered');
     expect(answered.answer.photoUrl).toMatch(/^http/);
     expect(await (await fetch(answered.answer.photoUrl)).text()).toMatch(/^photo /);
