@@ -76,6 +76,32 @@ describe('indexes answer like a scan', () => {
     expect((await find(db, 'p', { orgId: 'o3' })).map((d) => d.n).slice(0, 3)).toEqual([3, 10, 17]);
   });
 
+  it('a page in _id order (keyset paging) answers as a full sort would, through inserts and removes', async () => {
+    // Mixed ids: numbers sort before strings, strings by code unit.
+    const ids: (string | number)[] = [7, 3, 'b', 'a10', 'a9', 'A', 'z', 'p-2', 'p-10', 100, 'p-1', '中'];
+    const docs = Array.from({ length: 240 }, (_, i) => ({ _id: i < ids.length ? ids[i] : `k${(i * 7919) % 1000}`, openid: `u${i}`, orgId: `o${i % 5}`, n: i }));
+    await insert(db, 'p', docs);
+    await call(db, 'database.removeDocument', { collectionName: 'p', query: ej({ n: { $in: [20, 21, 22] } }), multi: true });
+    await insert(db, 'p', [{ _id: 'k0000', openid: 'late', orgId: 'o1', n: 999 }]);
+    const all = (await find(db, 'p', {})).map((d) => d._id as string | number);
+    const sorted = [...all].sort((a, b) => (typeof a !== typeof b ? (typeof a === 'number' ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0));
+    for (const dir of [1, -1] as const) {
+      const order = dir === 1 ? sorted : [...sorted].reverse();
+      for (const [q, keep] of [
+        [{}, () => true],
+        [{ orgId: 'o2' }, (_id: unknown, d: any) => d.orgId === 'o2'],
+        [{ _id: { $gt: 'k5' } }, (id: unknown) => typeof id === 'string' && id > 'k5'],
+        // A string bound compares strings only (MongoDB's type bracketing).
+        [{ _id: { $lt: 'b' }, n: { $gte: 3 } }, (id: unknown, d: any) => typeof id === 'string' && id < 'b' && d.n >= 3],
+      ] as [Record<string, unknown>, (id: unknown, d: any) => boolean][]) {
+        const byId = new Map((await find(db, 'p', {})).map((d) => [d._id, d]));
+        const expected = order.filter((id) => keep(id, byId.get(id)));
+        const got = (await find(db, 'p', q, { order: ej({ _id: dir }), offset: 2, limit: 25 })).map((d) => d._id);
+        expect(got).toEqual(expected.slice(2, 27));
+      }
+    }
+  });
+
   it('keeps indexes right through updates and removes', async () => {
     await insert(db, 'p', [{ _id: 'a', openid: 'a', orgId: 'x' }, { _id: 'b', openid: 'b', orgId: 'x' }]);
     await call(db, 'database.modifyDocument', { collectionName: 'p', query: ej({ _id: 'a' }), data: ej({ $set: { orgId: 'y' } }), merge: true });

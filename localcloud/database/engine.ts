@@ -47,6 +47,19 @@ export class Collection {
   readonly geoFields = new Set<string>();
   /** field → grid (the 2dsphere indexes) */
   readonly geoGrids = new Map<string, GeoGrid>();
+  /** The ids in `_id` order, kept until an insert or a removal (keyset paging walks it). */
+  private idOrder: IdKey[] | null = null;
+
+  /** Ids in ascending `_id` order (numbers before strings, strings by code unit, as MongoDB). */
+  sortedIds(): IdKey[] {
+    if (!this.idOrder) this.idOrder = [...this.docs.keys()].sort(compareIds);
+    return this.idOrder;
+  }
+
+  /** An insert or a removal changes the id order. */
+  idsChanged(): void {
+    this.idOrder = null;
+  }
 
   constructor(
     readonly name: string,
@@ -284,6 +297,7 @@ export class Engine {
         if (rec) grid.add(id, after);
       }
     }
+    if (!old !== !rec) coll.idsChanged();
     if (rec) coll.docs.set(id, rec);
     else coll.docs.delete(id);
   }
@@ -318,6 +332,38 @@ export class Engine {
     return out;
   }
 
+  /**
+   * The first `max` documents matching `criteria` in `_id` order (`dir` 1 or -1), walking the
+   * ids in order from the bound an `_id` range gives, so a keyset page (`_id > last`, ordered by
+   * `_id`, limited) costs its page, not the collection. Null when an index gives a small
+   * candidate set (then `select` and a sort are cheaper).
+   */
+  selectInIdOrder(coll: Collection, criteria: Doc, dir: 1 | -1, max: number): DocRecord[] | null {
+    const candidates = Object.keys(criteria).length ? plan(coll, criteria) : null;
+    if (candidates && (candidates as Set<IdKey>).size <= 4 * max) return null;
+    const query = Object.keys(criteria).length ? compileQuery(criteria) : null;
+    const ids = coll.sortedIds();
+    const range = isPlainObject(criteria._id) ? (criteria._id as Doc) : null;
+    let i: number;
+    if (dir === 1) {
+      i = 0;
+      // Start at the bound (the query itself still decides each id: an equal one, another type).
+      const lo = range && ('$gt' in range ? range.$gt : '$gte' in range ? range.$gte : undefined);
+      if (typeof lo === 'string' || typeof lo === 'number') i = lowerBound(ids, lo);
+    } else {
+      i = ids.length - 1;
+      const hi = range && ('$lt' in range ? range.$lt : '$lte' in range ? range.$lte : undefined);
+      if (typeof hi === 'string' || typeof hi === 'number') i = lowerBound(ids, hi, true) - 1;
+      // (the last id ≤ the bound; walking down from it)
+    }
+    const out: DocRecord[] = [];
+    for (; i >= 0 && i < ids.length && out.length < max; i += dir) {
+      const rec = coll.docs.get(ids[i]!);
+      if (rec && (!query || query.test(rec.doc))) out.push(rec);
+    }
+    return out;
+  }
+
   count(coll: Collection, criteria: Doc): number {
     if (Object.keys(criteria).length === 0) return coll.docs.size;
     return this.select(coll, criteria).length;
@@ -326,6 +372,7 @@ export class Engine {
   clear(): void {
     for (const c of this.collections.values()) {
       c.docs.clear();
+      c.idsChanged();
       for (const idx of c.indexes) {
         idx.eq.clear();
         idx.tuples?.clear();
@@ -333,6 +380,25 @@ export class Engine {
       for (const grid of c.geoGrids.values()) grid.clear();
     }
   }
+}
+
+/** MongoDB's order of `_id`s we store: numbers before strings, strings by code unit. */
+export function compareIds(a: IdKey, b: IdKey): number {
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first index whose id is ≥ `v` (or > `v` when `after`). */
+function lowerBound(ids: IdKey[], v: IdKey, after = false): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareIds(ids[mid]!, v);
+    if (c < 0 || (after && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A mingo query with the geo operators. Errors in the query are MongoDB's "bad query". */

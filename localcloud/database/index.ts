@@ -81,6 +81,7 @@ export class LocalDatabase {
         // (a unique index that the stored data violates makes open() fail, naming the key)
         const c = new Collection(spec.name, true);
         for (const [id, rec] of existing.docs) c.docs.set(id, rec);
+        c.idsChanged();
         for (const idx of spec.indexes ?? []) c.addIndex(idx);
         this.core.engine.collections.set(spec.name, c);
       } else if (!existing) {

@@ -24,6 +24,15 @@ export interface FindSpec {
 export function find(engine: Engine, coll: Collection, spec: FindSpec): Doc[] {
   const near = findNear(spec.criteria);
   const hasOrder = spec.order && Object.keys(spec.order).length > 0;
+  // Ordered by `_id` alone (keyset paging): walk the ids in order, as an index on _id would.
+  const keys = hasOrder ? Object.keys(spec.order!) : [];
+  if (!near && keys.length === 1 && keys[0] === '_id') {
+    const byId = engine.selectInIdOrder(coll, spec.criteria, spec.order!._id === -1 ? -1 : 1, spec.offset + spec.limit);
+    if (byId) {
+      const page = byId.slice(spec.offset).map((r) => r.doc);
+      return spec.projection ? page.map((d) => project(d, spec.projection)) : page;
+    }
+  }
   // in natural order only the first offset + limit matches are needed
   const records = engine.select(coll, spec.criteria, near || hasOrder ? Infinity : spec.offset + spec.limit);
   let docs = records.map((r) => r.doc);
