@@ -29,8 +29,7 @@ export function find(engine: Engine, coll: Collection, spec: FindSpec): Doc[] {
   if (!near && keys.length === 1 && keys[0] === '_id') {
     const byId = engine.selectInIdOrder(coll, spec.criteria, spec.order!._id === -1 ? -1 : 1, spec.offset + spec.limit);
     if (byId) {
-      const page = byId.slice(spec.offset).map((r) => r.doc);
-      return spec.projection ? page.map((d) => project(d, spec.projection)) : page;
+      return projectAll(byId.slice(spec.offset).map((r) => r.doc), spec.projection);
     }
   }
   // in natural order only the first offset + limit matches are needed
@@ -50,7 +49,19 @@ export function find(engine: Engine, coll: Collection, spec: FindSpec): Doc[] {
       throw requestFailed((e as Error).message);
     }
   }
-  return spec.projection ? page.map((d) => project(d, spec.projection)) : page;
+  return projectAll(page, spec.projection);
+}
+
+/** A projection over a page of documents, compiled once. */
+function projectAll(docs: Doc[], projection: Doc | undefined): Doc[] {
+  if (!projection || docs.length === 0) return docs;
+  let out: Doc[];
+  try {
+    out = mingoFind(docs, {}, projection as never).all() as Doc[];
+  } catch (e) {
+    throw requestFailed((e as Error).message);
+  }
+  return out.map((d, i) => inDocumentOrder(d, docs[i]!));
 }
 
 /** Apply a projection to one document (MongoDB's rules, mingo's implementation). */

@@ -441,7 +441,7 @@ export async function activeAssignmentsOf(personIds: readonly string[]): Promise
 }
 
 /** What a sweep over the cadres stationed under a unit needs of each (no fence: pages stay small). */
-export type StationedCadre = Pick<PersonDoc, '_id' | 'name' | 'openid' | 'grants'> & { station?: Pick<Station, 'villageId' | 'villageName' | 'path' | 'countySettings'> | null };
+export type StationedCadre = Pick<PersonDoc, '_id' | 'name' | 'openid' | 'grants'> & { station?: Pick<Station, 'villageId' | 'villageName'> | null };
 
 /** One page of active cadres stationed under a unit, in `_id` order after `afterId` (keyset paging). */
 export async function stationedCadresPage(unitId: string, afterId: string, limit = 1000): Promise<{ cadres: StationedCadre[]; lastId: string | null }> {
@@ -450,7 +450,7 @@ export async function stationedCadresPage(unitId: string, afterId: string, limit
     .where({ grants: _.elemMatch({ role: 'cadre', path: unitId }), active: true, _id: _.gt(afterId) })
     .orderBy('_id', 'asc')
     .limit(limit)
-    .field({ name: true, openid: true, grants: true, 'station.villageId': true, 'station.villageName': true, 'station.path': true, 'station.countySettings': true })
+    .field({ name: true, openid: true, grants: true, 'station.villageId': true, 'station.villageName': true })
     .get<StationedCadre>();
   return { cadres: data, lastId: data.length === limit ? data[data.length - 1]!._id : null };
 }

@@ -13,7 +13,7 @@ import type { Caller } from '../../kernel/caller';
 import { dateKey, shanghai } from '../../kernel/clock';
 import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
-import { getUnitCached, listSubtree, setUnitSetting } from '../org/service';
+import { getUnitCached, getUnits, listSubtree, setUnitSetting } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { activeAssignmentsOf, getPeople, getPerson, stationedCadresPage, type StationedCadre } from '../people/service';
 import type { PersonDoc } from '../people/schema';
@@ -94,11 +94,16 @@ interface Candidate {
   settings: SpotCheckSettings;
 }
 
-function candidateOf(p: StationedCadre | PersonDoc, unitId: string): Candidate | null {
+function candidateOf(p: StationedCadre | PersonDoc, unitId: string, settings: SpotCheckSettings): Candidate | null {
   const g = p.grants.find((x) => x.role === 'cadre' && x.path.includes(unitId));
   if (!g) return null;
   const s = p.station?.villageId === g.orgUnitId ? p.station : null;
-  return { personId: p._id, name: p.name, openid: p.openid, villageId: g.orgUnitId, villageName: s?.villageName ?? '', villagePath: g.path, settings: settingsFrom(s?.countySettings) };
+  return { personId: p._id, name: p.name, openid: p.openid, villageId: g.orgUnitId, villageName: s?.villageName ?? '', villagePath: g.path, settings };
+}
+
+/** The cadre's county settings from their copied station (full person documents carry it). */
+function ownSettings(p: PersonDoc): SpotCheckSettings {
+  return settingsFrom(p.station?.countySettings);
 }
 
 /** Everyone spot-checked today under a unit (one read: an aggregation of distinct people). */
@@ -141,18 +146,23 @@ async function makeDraw(caller: Caller, now: Date, unit: OrgUnit, batchId: strin
   const byId = new Map<string, Candidate>();
   let outsideHours: string | null = null;
   let after = '';
-  // Pages of cadres stationed under the unit (one read each), whatever the draw.
+  // Pages of cadres stationed under the unit (one read each), whatever the draw; their counties'
+  // rules in one more read.
+  const cadres: StationedCadre[] = [];
   for (;;) {
-    const { cadres, lastId } = await stationedCadresPage(unit._id, after);
-    for (const p of cadres) {
-      const c = candidateOf(p, unit._id);
-      if (!c) continue;
-      const why = outsideWorkHours(now, c.settings);
-      if (why) outsideHours = why;
-      else byId.set(c.personId, c);
-    }
-    if (!lastId) break;
-    after = lastId;
+    const page = await stationedCadresPage(unit._id, after);
+    cadres.push(...page.cadres);
+    if (!page.lastId) break;
+    after = page.lastId;
+  }
+  const counties = await getUnits([...new Set(cadres.map((p) => p.grants.find((g) => g.role === 'cadre')?.path[1] ?? ''))].filter(Boolean));
+  for (const p of cadres) {
+    const county = p.grants.find((g) => g.role === 'cadre' && g.path.includes(unit._id))?.path[1] ?? '';
+    const c = candidateOf(p, unit._id, settingsFrom(counties.get(county)?.settings));
+    if (!c) continue;
+    const why = outsideWorkHours(now, c.settings);
+    if (why) outsideHours = why;
+    else byId.set(c.personId, c);
   }
   if (existing) return { draw: existing, byId, outsideHours };
 
@@ -211,7 +221,7 @@ export async function issue(caller: Caller, now: Date, unit: OrgUnit, input: Iss
     targets = [];
     for (const id of ids) {
       const p = people.get(id);
-      const c = p?.active ? candidateOf(p, unit._id) : null;
+      const c = p?.active ? candidateOf(p, unit._id, ownSettings(p)) : null;
       if (!c) {
         skipped.push({ personId: id, name: p?.name ?? '', reason: '不是该范围内的驻村干部' });
         continue;
@@ -469,14 +479,16 @@ export async function closeExpired(now: Date, opts: SweepOptions = {}) {
   const cutoff = new Date(now.getTime() - CLOSE_GRACE_MS);
   let closed = 0;
   let reads = 0;
+  let after = '';
   for (;;) {
-    const { data } = await db.collection(SPOTCHECKS).where({ status: 'open', deadline: _.lt(cutoff) }).orderBy('_id', 'asc').limit(limit).get<SpotCheckDoc>();
+    const { data } = await db.collection(SPOTCHECKS).where({ status: 'open', deadline: _.lt(cutoff), _id: _.gt(after) }).orderBy('_id', 'asc').limit(limit).get<SpotCheckDoc>();
     reads += 1;
     if (data.length === 0) return { closed, reads };
     await addOnce(ESCALATIONS, data.map((sc) => inquiryOf(sc, now, `${shanghai(sc.issuedAt).format('M月D日 HH:mm')} 发出的约请，截止 ${shanghai(sc.deadline).format('HH:mm')} 未响应`)));
     const r = await db.collection(SPOTCHECKS).where({ _id: _.in(data.map((d) => d._id)), status: 'open' }).update({ data: { status: 'missed', closedAt: now } });
     closed += r.stats.updated ?? 0;
     if (data.length < limit) return { closed, reads };
+    after = data[data.length - 1]!._id;
     if (opts.deadline && Date.now() > opts.deadline) return { closed, reads, incomplete: true, checkpoint: {} };
   }
 }
