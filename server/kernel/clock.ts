@@ -35,9 +35,27 @@ export function shanghai(at?: Date | string | number): dayjs.Dayjs {
   return dayjs(at ?? nowMs()).tz(TZ);
 }
 
+/**
+ * An instant's Beijing calendar fields, computed directly: Asia/Shanghai has kept UTC+8, without
+ * daylight saving, since 1991 (the IANA database agrees), and dayjs's time-zone conversion costs
+ * about a millisecond, which sweeps over 100,000 documents cannot pay per document. Checked
+ * against dayjs in clock.test.ts.
+ */
+export function beijing(at?: Date | string | number): { y: number; mo: number; d: number; h: number; mi: number; iso: string } {
+  const t = at === undefined ? nowMs() : typeof at === 'number' ? at : new Date(at).getTime();
+  const iso = new Date(t + 8 * 3_600_000).toISOString(); // the wall clock in Beijing, written as if UTC
+  return { y: Number(iso.slice(0, 4)), mo: Number(iso.slice(5, 7)), d: Number(iso.slice(8, 10)), h: Number(iso.slice(11, 13)), mi: Number(iso.slice(14, 16)), iso };
+}
+
 /** `YYYY-MM-DD` of the given instant (default now) in Asia/Shanghai. */
 export function dateKey(at?: Date | string | number): string {
-  return shanghai(at).format('YYYY-MM-DD');
+  return beijing(at).iso.slice(0, 10);
+}
+
+/** `M月D日 HH:mm` in Beijing time. */
+export function shortBeijing(at: Date | string | number): string {
+  const b = beijing(at);
+  return `${b.mo}月${b.d}日 ${b.iso.slice(11, 16)}`;
 }
 
 /** ISO 8601 with the +08:00 offset, for people and logs. */

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { db, _, $, isDuplicateKey, storage, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
-import { dateKey, shanghai } from '../../kernel/clock';
+import { beijing, dateKey, shanghai, shortBeijing } from '../../kernel/clock';
 import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
 import { getUnitCached, getUnits, listSubtree, setUnitSetting } from '../org/service';
@@ -156,11 +156,22 @@ async function makeDraw(caller: Caller, now: Date, unit: OrgUnit, batchId: strin
     after = page.lastId;
   }
   const counties = await getUnits([...new Set(cadres.map((p) => p.grants.find((g) => g.role === 'cadre')?.path[1] ?? ''))].filter(Boolean));
+  // Each county's rules and working hours, once (the calendar and the clock are not free).
+  const byCounty = new Map<string, { settings: SpotCheckSettings; why: string | null }>();
+  const ofCounty = (id: string) => {
+    let e = byCounty.get(id);
+    if (!e) {
+      const settings = settingsFrom(counties.get(id)?.settings);
+      e = { settings, why: outsideWorkHours(now, settings) };
+      byCounty.set(id, e);
+    }
+    return e;
+  };
   for (const p of cadres) {
-    const county = p.grants.find((g) => g.role === 'cadre' && g.path.includes(unit._id))?.path[1] ?? '';
-    const c = candidateOf(p, unit._id, settingsFrom(counties.get(county)?.settings));
+    const county = ofCounty(p.grants.find((g) => g.role === 'cadre' && g.path.includes(unit._id))?.path[1] ?? '');
+    const c = candidateOf(p, unit._id, county.settings);
     if (!c) continue;
-    const why = outsideWorkHours(now, c.settings);
+    const why = county.why;
     if (why) outsideHours = why;
     else byId.set(c.personId, c);
   }
@@ -250,7 +261,7 @@ export async function issue(caller: Caller, now: Date, unit: OrgUnit, input: Iss
     issuedAt: now,
     deadline: deadlineOf(now, c.settings),
     date: dateKey(now),
-    month: shanghai(now).format('YYYY-MM'),
+    month: beijing(now).iso.slice(0, 7),
     note: input.note ?? '',
     status: 'open',
     answer: null,
@@ -430,7 +441,7 @@ function escalation(kind: EscalationKind, sc: Pick<SpotCheckDoc, '_id' | 'person
     level: kind === 'notice' || kind === 'recall' ? 'county' : 'township',
     createdAt: now,
     date: dateKey(now),
-    month: shanghai(now).format('YYYY-MM'),
+    month: beijing(now).iso.slice(0, 7),
     status: 'open',
     outcome: null,
     decidedById: null,
@@ -484,7 +495,7 @@ export async function closeExpired(now: Date, opts: SweepOptions = {}) {
     const { data } = await db.collection(SPOTCHECKS).where({ status: 'open', deadline: _.lt(cutoff), _id: _.gt(after) }).orderBy('_id', 'asc').limit(limit).get<SpotCheckDoc>();
     reads += 1;
     if (data.length === 0) return { closed, reads };
-    await addOnce(ESCALATIONS, data.map((sc) => inquiryOf(sc, now, `${shanghai(sc.issuedAt).format('M月D日 HH:mm')} 发出的约请，截止 ${shanghai(sc.deadline).format('HH:mm')} 未响应`)));
+    await addOnce(ESCALATIONS, data.map((sc) => inquiryOf(sc, now, `${shortBeijing(sc.issuedAt)} 发出的约请，截止 ${shortBeijing(sc.deadline).slice(-5)} 未响应`)));
     const r = await db.collection(SPOTCHECKS).where({ _id: _.in(data.map((d) => d._id)), status: 'open' }).update({ data: { status: 'missed', closedAt: now } });
     closed += r.stats.updated ?? 0;
     if (data.length < limit) return { closed, reads };
