@@ -4,7 +4,7 @@
  * `SUBSCRIBE_TEMPLATE_CHECKIN_REMINDER`). Without one, a stand-in id is used, which the local
  * cloud accepts and WeChat would refuse (40037).
  */
-export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest'] as const;
+export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** What each template says, by its field keys (their prefixes give WeChat's limits: thing ≤ 20, time…). */
@@ -13,6 +13,8 @@ export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   checkinReminder: ['thing1', 'time2', 'thing3', 'thing4'],
   // 约请通知: 约请事项 / 截止时间 / 发起人 / 温馨提示
   spotCheckRequest: ['thing1', 'time2', 'thing3', 'thing4'],
+  // 审批提醒: 申请人 / 申请事项 / 申请时间 / 温馨提示
+  leaveApproval: ['name1', 'thing2', 'time3', 'thing4'],
 };
 
 function envName(key: TemplateKey): string {

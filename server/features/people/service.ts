@@ -440,17 +440,30 @@ export async function activeAssignmentsOf(personIds: readonly string[]): Promise
   return out;
 }
 
-/** What a sweep over the cadres stationed under a unit needs of each (no fence: pages stay small). */
-export type StationedCadre = Pick<PersonDoc, '_id' | 'name' | 'openid' | 'grants'> & { station?: Pick<Station, 'villageId' | 'villageName'> | null };
+/** A cadre stationed under a unit, as a sweep over many needs them: who, and where (the village's path). */
+export interface StationedRef {
+  personId: string;
+  villagePath: string[];
+}
 
-/** One page of active cadres stationed under a unit, in `_id` order after `afterId` (keyset paging). */
-export async function stationedCadresPage(unitId: string, afterId: string, limit = 1000): Promise<{ cadres: StationedCadre[]; lastId: string | null }> {
+/**
+ * One page of active cadres stationed under a unit, in `_id` order after `afterId` (keyset
+ * paging). Only ids and grant paths travel: a county's 100,000 cadres must fit one call.
+ */
+export async function stationedCadresPage(unitId: string, afterId: string, limit = 1000): Promise<{ cadres: StationedRef[]; lastId: string | null }> {
   const { data } = await db
     .collection(PEOPLE)
     .where({ grants: _.elemMatch({ role: 'cadre', path: unitId }), active: true, _id: _.gt(afterId) })
     .orderBy('_id', 'asc')
     .limit(limit)
-    .field({ name: true, openid: true, grants: true, 'station.villageId': true, 'station.villageName': true })
-    .get<StationedCadre>();
-  return { cadres: data, lastId: data.length === limit ? data[data.length - 1]!._id : null };
+    .field({ 'grants.role': true, 'grants.path': true })
+    .get<{ _id: string; grants: { role: string; path: string[] }[] }>();
+  const cadres = data.map((p) => ({ personId: p._id, villagePath: p.grants.find((g) => g.role === 'cadre' && g.path.includes(unitId))?.path ?? [] })).filter((c) => c.villagePath.length > 0);
+  return { cadres, lastId: data.length === limit ? data[data.length - 1]!._id : null };
+}
+
+/** Active people holding `role` at exactly this unit (e.g. a township's leave approvers); one read. */
+export async function holdersOfRole(role: Role, unitId: string): Promise<PersonDoc[]> {
+  const { data } = await db.collection(PEOPLE).where({ grants: _.elemMatch({ role, orgUnitId: unitId }), active: true }).limit(100).get<PersonDoc>();
+  return data;
 }

@@ -15,7 +15,7 @@ import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
 import { getUnitCached, getUnits, listSubtree, setUnitSetting } from '../org/service';
 import type { OrgUnit } from '../org/schema';
-import { activeAssignmentsOf, getPeople, getPerson, stationedCadresPage, type StationedCadre } from '../people/service';
+import { activeAssignmentsOf, getPeople, getPerson, stationedCadresPage, type StationedRef } from '../people/service';
 import type { PersonDoc } from '../people/schema';
 import { holdersAmong, sendBatch } from '../notify/service';
 import { recordAccess, submitCheckin } from '../checkin/service';
@@ -94,7 +94,7 @@ interface Candidate {
   settings: SpotCheckSettings;
 }
 
-function candidateOf(p: StationedCadre | PersonDoc, unitId: string, settings: SpotCheckSettings): Candidate | null {
+function candidateOf(p: PersonDoc, unitId: string, settings: SpotCheckSettings): Candidate | null {
   const g = p.grants.find((x) => x.role === 'cadre' && x.path.includes(unitId));
   if (!g) return null;
   const s = p.station?.villageId === g.orgUnitId ? p.station : null;
@@ -140,23 +140,23 @@ export interface Skipped {
   reason: string;
 }
 
-/** Make (or, on a retry, find) the auditable draw of `batchId` from the cadres stationed under `unit`. */
-async function makeDraw(caller: Caller, now: Date, unit: OrgUnit, batchId: string, ask: NonNullable<IssueInput['draw']>): Promise<{ draw: DrawDoc; byId: Map<string, Candidate>; outsideHours: string | null }> {
+/**
+ * Make (or, on a retry, find) the auditable draw of `batchId` from the cadres stationed under
+ * `unit`, and the drawn cadres' documents. Reads: the record, ⌈N/1000⌉ pages of ids, the
+ * counties' rules, who was spot-checked today, and the drawn people (one read per 1,000).
+ */
+async function makeDraw(caller: Caller, now: Date, unit: OrgUnit, batchId: string, ask: NonNullable<IssueInput['draw']>): Promise<{ draw: DrawDoc; picked: Candidate[]; outsideHours: string | null; available: number }> {
   const existing = (await db.collection(DRAWS).doc(batchId).get<DrawDoc>()).data;
-  const byId = new Map<string, Candidate>();
-  let outsideHours: string | null = null;
+  const cadres: StationedRef[] = [];
   let after = '';
-  // Pages of cadres stationed under the unit (one read each), whatever the draw; their counties'
-  // rules in one more read.
-  const cadres: StationedCadre[] = [];
   for (;;) {
     const page = await stationedCadresPage(unit._id, after);
     cadres.push(...page.cadres);
     if (!page.lastId) break;
     after = page.lastId;
   }
-  const counties = await getUnits([...new Set(cadres.map((p) => p.grants.find((g) => g.role === 'cadre')?.path[1] ?? ''))].filter(Boolean));
   // Each county's rules and working hours, once (the calendar and the clock are not free).
+  const counties = await getUnits([...new Set(cadres.map((c) => c.villagePath[1] ?? ''))].filter(Boolean));
   const byCounty = new Map<string, { settings: SpotCheckSettings; why: string | null }>();
   const ofCounty = (id: string) => {
     let e = byCounty.get(id);
@@ -167,52 +167,58 @@ async function makeDraw(caller: Caller, now: Date, unit: OrgUnit, batchId: strin
     }
     return e;
   };
-  for (const p of cadres) {
-    const county = ofCounty(p.grants.find((g) => g.role === 'cadre' && g.path.includes(unit._id))?.path[1] ?? '');
-    const c = candidateOf(p, unit._id, county.settings);
-    if (!c) continue;
-    const why = county.why;
+  let outsideHours: string | null = null;
+  const available: string[] = [];
+  for (const c of cadres) {
+    const why = ofCounty(c.villagePath[1] ?? '').why;
     if (why) outsideHours = why;
-    else byId.set(c.personId, c);
+    else available.push(c.personId);
   }
-  if (existing) return { draw: existing, byId, outsideHours };
 
-  const [leave, today] = await Promise.all([onLeave([...byId.keys()], now), ask.includeCheckedToday ? Promise.resolve(new Set<string>()) : checkedToday(unit._id, dateKey(now))]);
-  const eligible = [...byId.keys()].filter((id) => !leave.has(id) && !today.has(id)).sort();
-  const seed = randomBytes(16).toString('hex');
-  const size = drawSize(eligible.length, ask);
-  const doc: DrawDoc = {
-    _id: batchId,
-    kind: 'draw',
-    method: DRAW_METHOD,
-    seed,
-    unitId: unit._id,
-    unitPath: unit.path,
-    includeCheckedToday: ask.includeCheckedToday,
-    eligibleCount: eligible.length,
-    eligibleHash: eligibleHash(eligible),
-    chunks: Math.ceil(eligible.length / CHUNK_IDS),
-    size,
-    picked: draw(seed, eligible, size),
-    byId: caller.person?._id ?? '',
-    byName: caller.person?.name ?? '',
-    at: now,
-  };
-  const chunks: DrawChunkDoc[] = [];
-  // Chunk ids carry the seed: an attempt that crashed before its record leaves only orphans.
-  for (let k = 0; k * CHUNK_IDS < eligible.length; k++) chunks.push({ _id: `${batchId}.${seed.slice(0, 12)}.e${k}`, kind: 'eligible', drawId: batchId, seed, k, ids: eligible.slice(k * CHUNK_IDS, (k + 1) * CHUNK_IDS) });
-  // The eligible list first, the record last: a record exists only with its whole list.
-  for (let i = 0; i < chunks.length; i += CHUNKS_PER_ADD) await addOnce(DRAWS, chunks.slice(i, i + CHUNKS_PER_ADD));
-  try {
-    await db.collection(DRAWS).add({ data: doc });
-  } catch (err) {
-    // Two tries of one issue raced: the first draw stands.
-    if (!isDuplicateKey(err)) throw err;
-    const first = (await db.collection(DRAWS).doc(batchId).get<DrawDoc>()).data;
-    if (!first) throw err;
-    return { draw: first, byId, outsideHours };
+  let doc = existing;
+  if (!doc) {
+    const [leave, today] = await Promise.all([onLeave(available, now), ask.includeCheckedToday ? Promise.resolve(new Set<string>()) : checkedToday(unit._id, dateKey(now))]);
+    const eligible = [...new Set(available)].filter((id) => !leave.has(id) && !today.has(id)).sort();
+    const seed = randomBytes(16).toString('hex');
+    const size = drawSize(eligible.length, ask);
+    const made: DrawDoc = {
+      _id: batchId,
+      kind: 'draw',
+      method: DRAW_METHOD,
+      seed,
+      unitId: unit._id,
+      unitPath: unit.path,
+      includeCheckedToday: ask.includeCheckedToday,
+      eligibleCount: eligible.length,
+      eligibleHash: eligibleHash(eligible),
+      chunks: Math.ceil(eligible.length / CHUNK_IDS),
+      size,
+      picked: draw(seed, eligible, size),
+      byId: caller.person?._id ?? '',
+      byName: caller.person?.name ?? '',
+      at: now,
+    };
+    const chunks: DrawChunkDoc[] = [];
+    // Chunk ids carry the seed: an attempt that crashed before its record leaves only orphans.
+    for (let k = 0; k * CHUNK_IDS < eligible.length; k++) chunks.push({ _id: `${batchId}.${seed.slice(0, 12)}.e${k}`, kind: 'eligible', drawId: batchId, seed, k, ids: eligible.slice(k * CHUNK_IDS, (k + 1) * CHUNK_IDS) });
+    // The eligible list first, the record last: a record exists only with its whole list.
+    for (let i = 0; i < chunks.length; i += CHUNKS_PER_ADD) await addOnce(DRAWS, chunks.slice(i, i + CHUNKS_PER_ADD));
+    doc = made;
+    try {
+      await db.collection(DRAWS).add({ data: made });
+    } catch (err) {
+      // Two tries of one issue raced: the first draw stands.
+      if (!isDuplicateKey(err)) throw err;
+      doc = (await db.collection(DRAWS).doc(batchId).get<DrawDoc>()).data;
+      if (!doc) throw err;
+    }
   }
-  return { draw: doc, byId, outsideHours };
+  const people = await getPeople(doc.picked);
+  const picked = doc.picked
+    .map((id) => people.get(id))
+    .map((p) => (p ? candidateOf(p, unit._id, ofCounty(p.grants.find((g) => g.role === 'cadre')?.path[1] ?? '').settings) : null))
+    .filter((c): c is Candidate => !!c);
+  return { draw: doc, picked, outsideHours, available: available.length };
 }
 
 export async function issue(caller: Caller, now: Date, unit: OrgUnit, input: IssueInput) {
@@ -223,8 +229,8 @@ export async function issue(caller: Caller, now: Date, unit: OrgUnit, input: Iss
   if (input.draw) {
     const made = await makeDraw(caller, now, unit, batchId, input.draw);
     drawDoc = made.draw;
-    if (drawDoc.size === 0) throw new AppError('invalid_input', made.outsideHours && made.byId.size === 0 ? made.outsideHours : '该范围内没有可抽查的驻村干部（已请假或今天已被约请的不参与抽取）');
-    targets = drawDoc.picked.map((id) => made.byId.get(id)).filter((c): c is Candidate => !!c);
+    if (drawDoc.size === 0) throw new AppError('invalid_input', made.outsideHours && made.available === 0 ? made.outsideHours : '该范围内没有可抽查的驻村干部（已请假或今天已被约请的不参与抽取）');
+    targets = made.picked;
   } else {
     const ids = [...new Set(input.personIds!)];
     const people = await getPeople(ids);
