@@ -119,6 +119,18 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id `lv-<hash of person and clientId>`: leave requests with their approval chains.
+  {
+    name: 'leaves',
+    owner: 'leave',
+    indexes: [
+      { name: 'person_year', keys: { personId: 1, year: 1 } },
+      { name: 'current_status', keys: { currentUnitId: 1, status: 1 } },
+      { name: 'villagePath_month', keys: { villagePath: 1, 'months.month': 1 } },
+      { name: 'status_dates', keys: { status: 1, startDate: 1, endDate: 1 } },
+    ],
+    rule: closed,
+  },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.
   { name: 'subscriptions', owner: 'notify', indexes: [{ name: 'template_id', keys: { template: 1, _id: 1 } }], rule: closed },
   {

@@ -12,6 +12,9 @@ import { attendanceId, recordAttendance } from '../server/features/checkin/sweep
 import { requestCorrection } from '../server/features/checkin/corrections';
 import { storage } from '../server/platform/cloud';
 import { issue, photoFolder, recordCall } from '../server/features/spotcheck/service';
+import { apply, attachmentFolder, decide } from '../server/features/leave/service';
+import type { HalfDay, LeaveKind } from '../server/features/leave/schema';
+import { isWorkday } from '../server/kernel/calendar';
 
 /** Changes made by "the system" (no staff member) in fixtures. */
 export const SYSTEM: Caller = { openid: undefined, source: 'test', person: null };
@@ -90,4 +93,44 @@ export async function freshInquiry(villageId: string): Promise<string> {
 /** A live photo of `personId`, uploaded where an answer takes it from. */
 export async function freshAnswerPhoto(personId: string): Promise<string> {
   return storage.upload(`${photoFolder(personId)}fixture-${unique()}.jpg`, Buffer.from('fixture photo'));
+}
+
+/** The next working day after `date` (YYYY-MM-DD). */
+export function nextWorkday(date: string): string {
+  let t = Date.parse(`${date}T00:00:00Z`);
+  for (;;) {
+    t += 86_400_000;
+    const d = new Date(t).toISOString().slice(0, 10);
+    if (isWorkday(d)) return d;
+  }
+}
+
+let leaveDay = '2026-06-01';
+/** A half-day of a working day no fixture leave has used yet. */
+export function freshHalfDay(): HalfDay {
+  leaveDay = nextWorkday(leaveDay);
+  return { date: leaveDay, half: 'am' };
+}
+
+/** A leave request of `personId` (default: a fresh cadre of the village), pending at its first step. */
+export async function freshLeave(villageId: string, opts: { personId?: string; kind?: LeaveKind; start?: HalfDay; end?: HalfDay } = {}): Promise<string> {
+  const person = opts.personId ? (await getPerson(opts.personId))! : (await freshCadre(villageId)).person;
+  const start = opts.start ?? freshHalfDay();
+  const kind = opts.kind ?? 'official';
+  const attachmentFileIds = kind === 'sick' ? [await storage.upload(`${attachmentFolder(person._id)}fixture-${unique()}.jpg`, Buffer.from('note'))] : [];
+  const l = await apply({ openid: undefined, source: 'test', person }, now(), { clientId: `fixture-${unique()}-xxxx`, kind, start, end: opts.end ?? start, reason: '参加县里的业务培训', attachmentFileIds });
+  return l._id;
+}
+
+/** Approve every step of a request as each level's approver would. */
+export async function approveLeave(id: string, villagePath: string[]): Promise<void> {
+  for (const orgUnitId of [villagePath[2]!, villagePath[1]!, villagePath[0]!]) {
+    const approver: Caller = { openid: undefined, source: 'test', person: { _id: `p-fixture-approver-${orgUnitId}`, name: '测试审批人', grants: [{ role: 'approver', orgUnitId, path: [] }] } };
+    try {
+      const l = await decide(approver, now(), id, true, '同意');
+      if (l.status !== 'pending') return;
+    } catch {
+      return;
+    }
+  }
 }

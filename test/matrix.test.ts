@@ -13,8 +13,9 @@ import { apiRegistry } from '../server/features';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
-import { freshAnswerPhoto, freshBoundPerson, freshCadre, freshCheckin, freshCorrection, freshDraw, freshInquiry, freshPerson, freshSpotCheck, missedWindow, unique } from './fixtures';
+import { approveLeave, freshHalfDay, freshLeave, freshAnswerPhoto, freshBoundPerson, freshCadre, freshCheckin, freshCorrection, freshDraw, freshInquiry, freshPerson, freshSpotCheck, missedWindow, unique } from './fixtures';
 import { DEFAULT_SPOTCHECK_SETTINGS } from '../server/features/spotcheck/schema';
+import { DEFAULT_LEAVE_RULES } from '../server/features/leave/schema';
 import { getUnit } from '../server/features/org/service';
 import { DEFAULT_CHECKIN_SCHEDULE } from '../server/features/checkin/schedule';
 import { DEMO_PEOPLE } from '../scripts/demo/data';
@@ -119,7 +120,49 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'spotCheck.figures': (s) => ({ units: [s.township], input: { unitId: s.township } }),
   'spotCheck.getSettings': (s) => ({ units: [s.county], input: { countyId: s.county } }),
   'spotCheck.setSettings': (s) => ({ units: [s.county], input: { countyId: s.county, settings: DEFAULT_SPOTCHECK_SETTINGS } }),
+  'leave.calendar': () => ({ units: [], input: { month: '2026-05' } }),
+  'leave.quote': () => ({ units: [], input: { kind: 'personal', start: { date: '2026-06-02', half: 'am' }, end: { date: '2026-06-03', half: 'pm' } } }),
+  // A cadre applies for themselves (a fresh half-day each time: not scoped).
+  'leave.apply': () => {
+    const day = freshHalfDay();
+    return { units: [], input: { clientId: `matrix-${unique()}-xxxx`, kind: 'official', start: day, end: day, reason: '到县里参加培训' } };
+  },
+  'leave.mine': () => ({ units: [], input: {} }),
+  'leave.withdraw': async (_s, caller) => ({ units: [], input: { id: await ownLeave(caller) } }),
+  'leave.cancel': async (_s, caller) => {
+    const id = await ownLeave(caller);
+    if (caller.personId && caller.grants.some((g) => g.role === 'cadre')) await approveLeave(id, pathOf(caller.grants.find((g) => g.role === 'cadre')!.orgUnitId));
+    return { units: [], input: { id, reason: '培训取消' } };
+  },
+  // Reporting back needs a leave that has begun: a sick leave of the days just past.
+  'leave.reportBack': async (_s, caller) => {
+    const cadre = caller.grants.find((g) => g.role === 'cadre');
+    if (!cadre || !caller.personId) return { units: [], input: { id: 'lv-000000000000000000000000' } };
+    const day = ([{ date: '2026-05-11', half: 'am' }, { date: '2026-05-11', half: 'pm' }, { date: '2026-05-12', half: 'am' }] as const)[reportDay++ % 3]!;
+    const id = await freshLeave(cadre.orgUnitId, { personId: caller.personId, kind: 'sick', start: day, end: day });
+    await approveLeave(id, pathOf(cadre.orgUnitId));
+    return { units: [], input: { id } };
+  },
+  'leave.inbox': () => ({ units: [], input: {} }),
+  // The township's approver decides the township's step; approvers above it are in scope but not at that level.
+  'leave.decide': async (s) => ({
+    units: [s.township],
+    input: { id: await freshLeave(s.village), approve: true, comment: '同意' },
+    refusedFor: (c) => (c.grants.some((g) => g.role === 'approver' && g.orgUnitId === s.township) ? undefined : 'forbidden'),
+  }),
+  'leave.ledger': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-06' } }),
+  'leave.figures': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-06' } }),
+  'leave.getRules': () => ({ units: ['city-xiangxi'], input: { cityId: 'city-xiangxi' } }),
+  'leave.setRules': () => ({ units: ['city-xiangxi'], input: { cityId: 'city-xiangxi', rules: DEFAULT_LEAVE_RULES } }),
 };
+let reportDay = 0;
+
+/** A pending leave of the calling cadre, or a made-up id for anyone else (refused by role first). */
+async function ownLeave(caller: MatrixCaller): Promise<string> {
+  const cadre = caller.grants.find((g) => g.role === 'cadre');
+  if (!cadre || !caller.personId) return 'lv-000000000000000000000000';
+  return freshLeave(cadre.orgUnitId, { personId: caller.personId });
+}
 let correctionDay = 0;
 
 /** One demo person per (role, level of the grant), and an unbound user. */
