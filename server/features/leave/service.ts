@@ -244,7 +244,7 @@ export function reportBack(caller: Caller, now: Date, id: string, returnedAt: Da
     const at = returnedAt ?? now;
     if (at.getTime() > now.getTime()) throw new AppError('invalid_input', '返岗时间不能晚于现在');
     if (at.getTime() < halfStart(l.start).getTime()) throw new AppError('conflict', '请假尚未开始；不需要请假了可以取消');
-    return { set: { status: 'returned', returnedAt: at }, note: `销假，${shanghai(at).format('M月D日 HH:mm')} 返岗${at.getTime() > new Date(l.reportBackDue).getTime() ? '（逾期销假）' : ''}` };
+    return { set: { status: 'returned', returnedAt: at }, note: `销假，${shanghai(at).format('M月D日 HH:mm')} 返岗${now.getTime() > new Date(l.reportBackDue).getTime() ? '（逾期销假）' : ''}` };
   });
 }
 
