@@ -8,6 +8,7 @@ import { seedDemo } from '../../../scripts/demo/seed';
 import { db } from '../../platform/cloud';
 import { closeWindows } from '../checkin/sweeps';
 import { flagOverdue } from './service';
+import { templateId } from '../notify/templates';
 
 const FS = 'demo-fs-shibadong'; // 蒋文博, 十八洞村 (双龙镇, 花垣县)
 const FS_ID = 'p-fs-shibadong';
@@ -93,6 +94,17 @@ describe('deciding, level by level', () => {
     const done = await t.call('leave.decide', { id, approve: true, comment: '同意，注意安全' }, CITY_APPROVER);
     expect(done).toMatchObject({ ok: true, data: { status: 'approved', currentUnitId: null } });
     expect(done.data.steps.map((s: any) => [s.status, s.byName])).toEqual([['approved', '石光明'], ['approved', '吴国平'], ['approved', '田茂松']]);
+  });
+
+  it('the next approver is told by a subscription message where they banked a grant', async () => {
+    t.cloud.messages.grant(COUNTY_APPROVER, templateId('leaveApproval'), 1);
+    expect(await t.call('notify.recordGrants', { accepted: ['leaveApproval'] }, COUNTY_APPROVER)).toMatchObject({ ok: true });
+    const before = t.cloud.messages.outbox().length;
+    const r = await t.call('leave.apply', { clientId: cid(), kind: 'personal', start: h('2026-06-22'), end: h('2026-06-24', 'pm'), reason: '孩子中考需陪同' }, FS);
+    expect(t.cloud.messages.outbox()).toHaveLength(before); // the township has no grant banked
+    await t.call('leave.decide', { id: r.data.id, approve: true, comment: '同意' }, TOWN_APPROVER);
+    const sent = t.cloud.messages.outbox().slice(before);
+    expect(sent).toEqual([expect.objectContaining({ touser: COUNTY_APPROVER, page: `pages/admin/leave/inbox/index?id=${r.data.id}`, data: expect.objectContaining({ name1: { value: '蒋文博' }, thing2: { value: '事假3天待您审批' } }) })]);
   });
 
   it('withdrawing after approval is refused; cancelling an approved future leave works', async () => {
