@@ -19,6 +19,11 @@ export const ROUTES = {
   checkinPerson: '/pages/admin/checkin/person/index',
   corrections: '/pages/admin/checkin/corrections/index',
   schedule: '/pages/admin/checkin/schedule/index',
+  spotCheckIssue: '/pages/admin/spotcheck/issue/index',
+  spotCheckBoard: '/pages/admin/spotcheck/board/index',
+  spotCheckTasks: '/pages/admin/spotcheck/tasks/index',
+  spotCheckFigures: '/pages/admin/spotcheck/figures/index',
+  spotCheckSettings: '/pages/admin/spotcheck/settings/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

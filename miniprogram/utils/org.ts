@@ -102,3 +102,32 @@ export async function myStaffRoles(): Promise<{ roles: MyRole[] } | { status: 'f
   const roles = me.data.roles.filter((r) => r.role === 'staff');
   return roles.length ? { roles } : { status: 'forbidden', error: '' };
 }
+
+export interface County {
+  id: string;
+  name: string;
+}
+
+/**
+ * The counties whose settings the caller may open (their own county, or each county under their
+ * city), with `askedId` (a page's `?countyId=`) put first when it is not among them (the server
+ * decides on it); `forbidden` with `whyNone` for staff below county level.
+ */
+export async function myCounties(askedId: string, whyNone: string): Promise<{ counties: County[]; id: string } | { status: 'forbidden' | 'error'; error: string }> {
+  const mine = await myStaffRoles();
+  if ('status' in mine) return mine;
+  const out: County[] = [];
+  const add = (c: County) => {
+    if (!out.some((x) => x.id === c.id)) out.push(c);
+  };
+  for (const r of mine.roles) if (r.level === 'county') add({ id: r.orgUnitId, name: r.unitName || r.orgUnitId });
+  const cities = mine.roles.filter((r) => r.level === 'city');
+  const answers = await Promise.all(cities.map((r) => call('org.listUnits', { parentId: r.orgUnitId })));
+  for (const a of answers) if (a.ok) a.data.filter((u) => u.level === 'county').forEach((u) => add({ id: u.id, name: u.name }));
+  if (askedId && !out.some((c) => c.id === askedId)) {
+    const unit = await call('org.getUnit', { id: askedId });
+    out.unshift({ id: askedId, name: unit.ok ? unit.data.name : '所选县（区）' });
+  }
+  if (out.length === 0) return { status: 'forbidden', error: whyNone };
+  return { counties: out, id: askedId || out[0]!.id };
+}

@@ -8,6 +8,8 @@ import { LEVEL_NAMES as SERVER_LEVEL_NAMES } from '../../server/features/org/sch
 import { getUnitAction } from '../../server/features/org/actions';
 import { CADRE_KIND_NAMES, READER_ROLES, ROLE_LEVELS, ROLE_NAMES } from './roles';
 import { LEVEL_NAMES } from './org';
+import { APPROVAL_LEVEL_NAMES as SERVER_LEVELS, LEAVE_KIND_NAMES as SERVER_KINDS, LEAVE_STATUS_NAMES as SERVER_LSTATUS } from '../../server/features/leave/schema';
+import { APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_STATUS_NAMES, halfDayText, spanText } from './leave';
 import { CALL_OUTCOME_NAMES as SERVER_CALL, ESCALATION_NAMES as SERVER_ESC, INQUIRY_RESULT_NAMES as SERVER_INQ, STATUS_NAMES as SERVER_STATUS } from '../../server/features/spotcheck/schema';
 import { CALL_OUTCOME_NAMES, ESCALATION_NAMES, INQUIRY_RESULT_NAMES, STATUS_NAMES, countdownText, secondsLeftNow } from './spotcheck';
 
@@ -36,4 +38,12 @@ it('counts a spot check down from what the server said', () => {
   expect(countdownText(0)).toBe('已截止');
   expect(secondsLeftNow(1800, 1_000, 61_000)).toBe(1740);
   expect(secondsLeftNow(30, 1_000, 61_000)).toBe(0);
+});
+
+it('keeps the leave word lists of the server, and writes spans plainly', () => {
+  expect(LEAVE_KIND_NAMES).toEqual(SERVER_KINDS);
+  expect(LEAVE_STATUS_NAMES).toEqual(SERVER_LSTATUS);
+  expect(APPROVAL_LEVEL_NAMES).toEqual(SERVER_LEVELS);
+  expect(halfDayText({ date: '2026-05-12', half: 'pm' })).toBe('5月12日下午');
+  expect(spanText({ start: { date: '2026-05-12', half: 'am' }, end: { date: '2026-05-13', half: 'pm' }, days: 2 })).toBe('5月12日上午 至 5月13日下午（2 天）');
 });

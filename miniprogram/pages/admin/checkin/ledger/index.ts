@@ -196,6 +196,11 @@ Component({
       go(withQuery(ROUTES.corrections, { unitId: this.data.unitId }));
     },
 
+    /** The spot checks (约请) of the ledger's unit. */
+    onSpotChecks(): void {
+      go(withQuery(ROUTES.spotCheckBoard, { unitId: this.data.unitId }));
+    },
+
     onSchedule(): void {
       const unit = this.data.units.find((u) => u.id === this.data.unitId);
       go(withQuery(ROUTES.schedule, { countyId: unit?.level === 'county' ? unit.id : '' }));

@@ -11,8 +11,8 @@ import { call } from '../../../../api/index';
 import type { ErrorAnswer, InputOf, OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { queryValue } from '../../../../utils/nav';
-import { myStaffRoles } from '../../../../utils/org';
-import type { MyRole } from '../../../../utils/org';
+import { myCounties } from '../../../../utils/org';
+import type { County } from '../../../../utils/org';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Schedule = OutputOf<'checkin.getSchedule'>;
@@ -28,11 +28,6 @@ interface WindowForm {
   start: string;
   end: string;
   remind: string;
-}
-
-interface County {
-  id: string;
-  name: string;
 }
 
 const NUMBER_LABELS = {
@@ -93,18 +88,6 @@ function scheduleError(a: ErrorAnswer, windows: readonly WindowForm[]): string {
   return errorText({ ...a, issues }, labels);
 }
 
-/** The counties a staff member's grants cover: their own county, or each county under their city. */
-async function countiesOf(roles: readonly MyRole[]): Promise<County[]> {
-  const out: County[] = [];
-  const add = (c: County) => {
-    if (!out.some((x) => x.id === c.id)) out.push(c);
-  };
-  for (const r of roles) if (r.level === 'county') add({ id: r.orgUnitId, name: r.unitName || r.orgUnitId });
-  const cities = roles.filter((r) => r.level === 'city');
-  const answers = await Promise.all(cities.map((r) => call('org.listUnits', { parentId: r.orgUnitId })));
-  for (const a of answers) if (a.ok) a.data.filter((u) => u.level === 'county').forEach((u) => add({ id: u.id, name: u.name }));
-  return out;
-}
 
 Component({
   data: {
@@ -133,22 +116,12 @@ Component({
 
     async load(countyId: string): Promise<void> {
       this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
+      const mine = await myCounties(countyId, '签到时段按县（区）统一设置');
       if ('status' in mine) {
         this.setData({ status: mine.status, error: mine.error });
         return;
       }
-      const counties = await countiesOf(mine.roles);
-      if (countyId && !counties.some((c) => c.id === countyId)) {
-        const unit = await call('org.getUnit', { id: countyId });
-        counties.unshift({ id: countyId, name: unit.ok ? unit.data.name : '所选县（区）' });
-      }
-      if (counties.length === 0) {
-        // Township and village staff: the schedule is the county's.
-        this.setData({ status: 'forbidden', error: '签到时段按县（区）统一设置' });
-        return;
-      }
-      const id = countyId || counties[0]!.id;
+      const { counties, id } = mine;
       this.setData({
         status: 'ok',
         counties,
