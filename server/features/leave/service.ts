@@ -20,7 +20,7 @@ import { checkPhotosIn } from '../checkin/photos';
 import { registerAbsenceExcuse } from '../checkin/sweeps';
 import { registerOnLeave } from '../spotcheck/service';
 import { chainFor, countDays, covers, halfEnd, halfIndex, halfStart, quotaProblem, rulesFrom } from './rules';
-import { APPROVAL_LEVELS, APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_KINDS, LeaveRules as RulesSchema, type ApplyInput, type ApprovalStep, type LeaveDoc, type LeaveKind, type LeaveRules } from './schema';
+import { APPROVAL_LEVELS, APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_KINDS, LeaveRules as RulesSchema, type ApplyInput, type ApprovalStep, type LeaveDoc, type LeaveRules } from './schema';
 
 export const LEAVES = 'leaves';
 export const SETTINGS_KEY = 'leave';

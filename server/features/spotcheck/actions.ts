@@ -4,7 +4,7 @@ import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { dateKey, shanghai } from '../../kernel/clock';
-import { coveringGrant, getUnit } from '../org/service';
+import { getUnit } from '../org/service';
 import { UnitId, type OrgUnit } from '../org/schema';
 import { Day, Month } from '../checkin/schema';
 import { answerableUntil } from './rules';
