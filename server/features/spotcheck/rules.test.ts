@@ -1,6 +1,7 @@
 /** The pure rules of spot checks: the draw, working hours, fresh fixes, the ladder, settings. */
 import { answerableUntil, deadlineOf, draw, drawSize, eligibleHash, ladderStep, outsideWorkHours, rankOf, settingsFrom, staleAnswerFix } from './rules';
 import { DEFAULT_SPOTCHECK_SETTINGS, SpotCheckSettings } from './schema';
+import { setLogSink, type LogLine } from '../../kernel/log';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `p-${String(i).padStart(3, '0')}`);
 const bj = (s: string) => new Date(`${s}+08:00`);
@@ -90,7 +91,14 @@ describe('the ladder and its settings', () => {
     expect(SpotCheckSettings.safeParse({ ...DEFAULT_SPOTCHECK_SETTINGS, talkAt: 2 }).success).toBe(false);
     expect(SpotCheckSettings.safeParse({ ...DEFAULT_SPOTCHECK_SETTINGS, workHours: { start: '18:00', end: '09:00' } }).success).toBe(false);
     expect(settingsFrom({ spotCheck: { ...DEFAULT_SPOTCHECK_SETTINGS, deadlineMin: 20 } }).deadlineMin).toBe(20);
-    expect(settingsFrom({ spotCheck: { deadlineMin: 'x' } })).toEqual(DEFAULT_SPOTCHECK_SETTINGS);
+    const logged: LogLine[] = [];
+    const restore = setLogSink((l) => logged.push(l));
+    try {
+      expect(settingsFrom({ spotCheck: { deadlineMin: 'x' } })).toEqual(DEFAULT_SPOTCHECK_SETTINGS);
+    } finally {
+      restore();
+    }
+    expect(logged).toEqual([expect.objectContaining({ level: 'error', msg: expect.stringContaining('does not parse') })]);
     expect(settingsFrom(undefined)).toEqual(DEFAULT_SPOTCHECK_SETTINGS);
   });
 });
