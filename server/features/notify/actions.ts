@@ -10,7 +10,7 @@ export const templates = action({
   name: 'notify.templates',
   roles: 'bound',
   input: z.object({}).strict(),
-  run: () => templateList(),
+  run: (ctx) => templateList((ctx.caller.person?.grants ?? []).map((g) => g.role)),
 });
 
 export const grants = action({

@@ -4,6 +4,8 @@
  * `SUBSCRIBE_TEMPLATE_CHECKIN_REMINDER`). Without one, a stand-in id is used, which the local
  * cloud accepts and WeChat would refuse (40037).
  */
+import type { Role } from '../../kernel/roles';
+
 export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
@@ -25,7 +27,14 @@ export function templateId(key: TemplateKey): string {
   return process.env[envName(key)] || `local-${key}`;
 }
 
-/** The page may subscribe to these (ids for `wx.requestSubscribeMessage`). */
-export function templateList(): { key: TemplateKey; templateId: string }[] {
-  return TEMPLATE_KEYS.map((key) => ({ key, templateId: templateId(key) }));
+/** Who each template is for: a page asks a person only for the messages they can receive. */
+export const TEMPLATE_ROLES: Record<TemplateKey, readonly Role[]> = {
+  checkinReminder: ['cadre'],
+  spotCheckRequest: ['cadre'],
+  leaveApproval: ['approver'],
+};
+
+/** The templates a person holding `roles` may subscribe to (ids for `wx.requestSubscribeMessage`, at most 5 a call). */
+export function templateList(roles: readonly Role[]): { key: TemplateKey; templateId: string }[] {
+  return TEMPLATE_KEYS.filter((key) => TEMPLATE_ROLES[key].some((r) => roles.includes(r))).map((key) => ({ key, templateId: templateId(key) }));
 }
