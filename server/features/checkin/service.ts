@@ -270,6 +270,19 @@ export async function recordAccess(viewer: Caller, now: Date, subjectIds: string
   await db.collection(ACCESS).add({ data: ids.map((subjectId) => ({ subjectId, viewerId, viewerName, at: now, what, detail })) });
 }
 
+/**
+ * Record a look once per viewer, subject and `detail` (a board that refreshes itself every
+ * minute is one look, not sixty): one read for the records already made, one write for the new.
+ */
+export async function recordAccessOnce(viewer: Caller, now: Date, subjectIds: string[], what: AccessDoc['what'], detail: string): Promise<void> {
+  const ids = [...new Set(subjectIds)];
+  if (!ids.length) return;
+  const viewerId = viewer.person?._id ?? '';
+  const { data } = await db.collection(ACCESS).where({ viewerId, what, detail, subjectId: _.in(ids.slice(0, 1000)) }).field({ subjectId: true }).limit(1000).get<{ subjectId: string }>();
+  const seen = new Set(data.map((d) => d.subjectId));
+  await recordAccess(viewer, now, ids.filter((id) => !seen.has(id)), what, detail);
+}
+
 export async function viewersOf(personId: string, limit: number): Promise<AccessDoc[]> {
   const { data } = await db.collection(ACCESS).where({ subjectId: personId }).orderBy('at', 'desc').limit(limit).get<AccessDoc>();
   return data;

@@ -18,7 +18,7 @@ import type { OrgUnit } from '../org/schema';
 import { activeAssignmentsOf, getPeople, getPerson, stationedCadresPage, type StationedRef } from '../people/service';
 import type { PersonDoc } from '../people/schema';
 import { holdersAmong, sendBatch } from '../notify/service';
-import { recordAccess, submitCheckin } from '../checkin/service';
+import { recordAccessOnce, submitCheckin } from '../checkin/service';
 import { checkPhotosIn } from '../checkin/photos';
 import { answerableUntil, CLOSE_GRACE_MS, deadlineOf, draw, DRAW_METHOD, drawSize, eligibleHash, ladderStep, outsideWorkHours, settingsFrom, staleAnswerFix } from './rules';
 import {
@@ -420,8 +420,9 @@ export async function photoUrls(docs: SpotCheckDoc[]): Promise<Map<string, strin
   }
 }
 
+/** The board shows where cadres answered from: a look at their location, recorded once per viewer and day. */
 export async function recordViewed(caller: Caller, now: Date, docs: SpotCheckDoc[], detail: string): Promise<void> {
-  await recordAccess(caller, now, docs.filter((d) => d.answer).map((d) => d.personId), 'spotCheck', detail);
+  await recordAccessOnce(caller, now, docs.filter((d) => d.answer).map((d) => d.personId), 'spotCheck', detail);
 }
 
 /** What a staff member's phone needs to call the cadre (1-to-1 video needs both openids). */

@@ -263,6 +263,13 @@ describe('the timer, the ladder and its tasks', () => {
     expect(answered.answer.photoUrl).toMatch(/^http/);
     expect(await (await fetch(answered.answer.photoUrl)).text()).toMatch(/^photo /);
     expect((await t.call('checkin.viewers', {}, FS)).data[0]).toMatchObject({ what: 'spotCheck' });
+    // The board refreshing itself is the same look: recorded once.
+    const looks = async () => (await db.collection('locationAccess').where({ subjectId: FS_ID, what: 'spotCheck' }).count()).total;
+    const once = await looks();
+    await t.call('spotCheck.board', { unitId: 'vil-shibadong', date: '2026-05-13' }, TOWN);
+    expect(await looks()).toBe(once);
+    await t.call('spotCheck.board', { unitId: 'vil-shibadong', date: '2026-05-13' }, COUNTY);
+    expect(await looks()).toBe(once + 1);
   });
 
   it('figures by unit and month: issued, on time, late, missed, problems found and fixed, criticisms, recalls', async () => {
