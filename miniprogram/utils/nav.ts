@@ -24,6 +24,9 @@ export const ROUTES = {
   spotCheckTasks: '/pages/admin/spotcheck/tasks/index',
   spotCheckFigures: '/pages/admin/spotcheck/figures/index',
   spotCheckSettings: '/pages/admin/spotcheck/settings/index',
+  /** The approver's inbox: the approval message opens it (server/features/leave/service.ts). */
+  leaveInbox: '/pages/admin/leave/inbox/index',
+  leaveLedger: '/pages/admin/leave/ledger/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */
