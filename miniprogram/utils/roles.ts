@@ -56,7 +56,7 @@ export interface StartPage {
 /** Where each role starts. */
 export const START_PAGES: Record<Role, StartPage> = {
   staff: { url: ROUTES.units, action: '管理辖区的组织和人员' },
-  approver: { url: ROUTES.units, action: '查看辖区的组织' },
+  approver: { url: ROUTES.leaveInbox, action: '审批请假' },
   discipline: { url: ROUTES.units, action: '查看辖区的组织' },
   cadre: { url: ROUTES.checkin, action: '签到、补卡、查看签到记录' },
   villager: { url: ROUTES.me, action: '查看我的身份' },

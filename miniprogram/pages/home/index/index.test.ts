@@ -155,6 +155,14 @@ describe('routes each role to its start page', () => {
     expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/checkin/index/index' }));
   });
 
+  it('offers a township’s leave approver the inbox', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-sl-approver');
+    expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['请假审批 · 双龙镇 审批请假 ›']);
+    await tap(page, '#start-approver');
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/admin/leave/inbox/index' }));
+  });
+
   it('gives a group admin of three villages one card naming all three', async () => {
     const page = await homeAs('demo-ga-lvdongshan');
     expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['村群管理员 · 夯沙村、吕洞村、夯吉村 查看我的身份 ›']);
