@@ -19,6 +19,8 @@ export const ROUTES = {
   checkinPerson: '/pages/admin/checkin/person/index',
   corrections: '/pages/admin/checkin/corrections/index',
   schedule: '/pages/admin/checkin/schedule/index',
+  /** The cadre's spot checks: the subscription message opens it (server/features/spotcheck/service.ts). */
+  spotCheckAnswer: '/pages/spotcheck/answer/index',
   spotCheckIssue: '/pages/admin/spotcheck/issue/index',
   spotCheckBoard: '/pages/admin/spotcheck/board/index',
   spotCheckTasks: '/pages/admin/spotcheck/tasks/index',

@@ -5,7 +5,7 @@
  * `checkin.submit`, which judges it.
  */
 import { db } from '../../../../server/platform/cloud';
-import { setTransport, TransportError } from '../../../api/index';
+import { setTransport, TransportError, upload } from '../../../api/index';
 import { localTransport } from '../../../api/client';
 import { DEMO, useDemoCloud } from '../../../testing/cloud';
 import { el, render, tap, textOf, waitFor } from '../../../testing/simulate';
@@ -266,4 +266,44 @@ it('links to 补卡 for a missed window, and to who viewed my location', async (
   expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/checkin/correction/index?date=2026-05-12&windowId=am' }));
   await tap(page, '#to-viewers');
   expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/checkin/viewers/index' }));
+});
+
+it('shows 您有 N 条约请待响应 when spot checks wait, linking to them; none without', async () => {
+  // Nothing asked yet: once spotCheck.mine has answered, no banner.
+  let reads = 0;
+  setTransport(async (r) => {
+    const answer = await localTransport(r);
+    if (r.action === 'spotCheck.mine') reads++;
+    return answer;
+  });
+  const before = await open();
+  await waitFor(() => reads === 1, 'spotCheck.mine');
+  await new Promise((r) => setTimeout(r, 0));
+  expect(before.data.spotCheckPending).toBe(0);
+  expect(before.querySelector('#spotcheck-banner')).toBeUndefined();
+  before.detach();
+  setTransport(null);
+
+  // 10:00: 龙小燕 asks 蒋文博 twice.
+  for (const requestId of ['checkin-page-banner-1', 'checkin-page-banner-2']) {
+    expect(await demo.tc.call('spotCheck.issue', { unitId: 'vil-shibadong', requestId, personIds: ['p-fs-shibadong'] }, DEMO.townStaff)).toMatchObject({ ok: true });
+  }
+  const navigateTo = jest.spyOn(wx, 'navigateTo');
+  const page = await open();
+  await waitFor(() => page.data.spotCheckPending > 0, 'spotCheck.mine');
+  expect(el(page, '#spotcheck-count').dom!.textContent).toBe('您有 2 条约请待响应');
+  await tap(page, '#to-spotcheck');
+  expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/spotcheck/answer/index' }));
+
+  // Back from the spot-check page with one answered (as that page would): the banner follows.
+  const { data } = await demo.tc.call('spotCheck.mine', {}, DEMO.cadre);
+  const id = data.pending[0].id as string;
+  demo.loginAs(DEMO.cadre);
+  const up = await upload('wxfile://tmp/banner-live.jpg', `${data.photoFolder}${id}.jpg`);
+  if (!up.ok) throw new Error(up.message);
+  const fix = { clientId: 'banner-answer-abcdefgh', lat: centre.lat, lng: centre.lng, accuracy: 20, capturedAt: demo.tc.cloud.clock.now().toISOString() };
+  expect(await demo.tc.call('spotCheck.answer', { id, fix, photoFileId: up.data.fileID }, DEMO.cadre)).toMatchObject({ ok: true });
+  page.instance.onShow();
+  await waitFor(() => page.data.spotCheckPending === 1, 'the banner to follow');
+  expect(el(page, '#spotcheck-count').dom!.textContent).toBe('您有 1 条约请待响应');
 });

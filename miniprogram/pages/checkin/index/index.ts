@@ -7,7 +7,7 @@
  * clientId, and sent again when the page shows, when the network returns, or on 重新上传: the
  * server records it once, and refuses it after the tolerance (it is then dropped, saying so).
  * Below: today's windows, this month's last check-ins, and the ways to 补卡 and to see who
- * looked at my location.
+ * looked at my location. Above, when spot checks (约请) wait for an answer, a banner leads to them.
  */
 import { call, recordGrants } from '../../../api/index';
 import type { Template } from '../../../api/index';
@@ -41,13 +41,15 @@ interface State {
   onNetwork: WechatMiniprogram.OnNetworkStatusChangeCallback | null;
   flushing: boolean;
   gone: boolean;
+  /** A `spotCheck.mine` for the banner has answered (the page shows again: ask again). */
+  spotChecksRead: boolean;
 }
 
 const states = new WeakMap<object, State>();
 function stateOf(page: object): State {
   let s = states.get(page);
   if (!s) {
-    s = { templates: [], asked: false, afterConsent: false, privacyResolve: null, stopPrivacy: null, onNetwork: null, flushing: false, gone: false };
+    s = { templates: [], asked: false, afterConsent: false, privacyResolve: null, stopPrivacy: null, onNetwork: null, flushing: false, gone: false, spotChecksRead: false };
     states.set(page, s);
   }
   return s;
@@ -95,6 +97,8 @@ Component({
     privacyName: '《在岗小程序隐私保护指引》',
     /** 已开启签到提醒 / 未开启签到提醒 ('' before asking). */
     reminder: '',
+    /** Spot checks waiting for this cadre's answer (the banner). */
+    spotCheckPending: 0,
   },
 
   lifetimes: {
@@ -142,6 +146,7 @@ Component({
     /** Today's windows and this month's check-ins; then send what is pending. */
     async load(): Promise<void> {
       this.setData({ loadError: '' });
+      void this.loadSpotChecks();
       const mine = await call('checkin.mine');
       if (!mine.ok) {
         if (mine.code === 'not_bound') this.setData({ status: 'unbound' });
@@ -161,6 +166,15 @@ Component({
       void this.flush();
     },
 
+    /** How many spot checks wait for an answer (the banner); a failure shows none. */
+    async loadSpotChecks(): Promise<void> {
+      const a = await call('spotCheck.mine', {});
+      const s = stateOf(this);
+      if (s.gone) return;
+      s.spotChecksRead = true;
+      if (a.ok) this.setData({ spotCheckPending: a.data.pending.length });
+    },
+
     async loadTemplates(): Promise<void> {
       const t = await call('notify.templates');
       if (t.ok) stateOf(this).templates = t.data;
@@ -168,7 +182,11 @@ Component({
 
     onShow(): void {
       if (this.data.status === 'error') void this.load();
-      else void this.flush();
+      else {
+        void this.flush();
+        // Back from answering: the banner follows (not on the first show: load() asks then).
+        if (stateOf(this).spotChecksRead) void this.loadSpotChecks();
+      }
     },
 
     // ── The tap ─────────────────────────────────────────────────────────────────────────────
@@ -348,6 +366,10 @@ Component({
     onCorrection(e: WechatMiniprogram.TouchEvent): void {
       const windowId = String(e.currentTarget.dataset.window ?? '');
       go(withQuery(ROUTES.correction, windowId ? { date: this.data.today, windowId } : {}));
+    },
+
+    onSpotChecks(): void {
+      go(ROUTES.spotCheckAnswer);
     },
 
     onMe(): void {
