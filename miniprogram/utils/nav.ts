@@ -26,6 +26,8 @@ export const ROUTES = {
   spotCheckTasks: '/pages/admin/spotcheck/tasks/index',
   spotCheckFigures: '/pages/admin/spotcheck/figures/index',
   spotCheckSettings: '/pages/admin/spotcheck/settings/index',
+  leaveApply: '/pages/leave/apply/index',
+  leaveMine: '/pages/leave/mine/index',
   /** The approver's inbox: the approval message opens it (server/features/leave/service.ts). */
   leaveInbox: '/pages/admin/leave/inbox/index',
   leaveLedger: '/pages/admin/leave/ledger/index',

@@ -363,6 +363,10 @@ Component({
       go(ROUTES.viewers);
     },
 
+    onLeave(): void {
+      go(ROUTES.leaveMine);
+    },
+
     onCorrection(e: WechatMiniprogram.TouchEvent): void {
       const windowId = String(e.currentTarget.dataset.window ?? '');
       go(withQuery(ROUTES.correction, windowId ? { date: this.data.today, windowId } : {}));
