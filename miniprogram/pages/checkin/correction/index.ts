@@ -12,7 +12,8 @@
  * (server/features/checkin/corrections.ts, `registerWorkLogCheck`). The work-log feature will
  * add the field back here.
  */
-import { call, upload } from '../../../api/index';
+import { call } from '../../../api/index';
+import { choosePhotos, uploadPhotos } from '../../../utils/photos';
 import { errorText } from '../../../utils/answer';
 import { correctionRow, DEFAULT_WINDOWS } from '../../../utils/checkin';
 import type { CorrectionRow } from '../../../utils/checkin';
@@ -176,22 +177,11 @@ Component({
       this.setData({ witness: e.detail.value, formError: '' });
     },
 
-    onAddPhoto(): void {
-      const room = MAX_PHOTOS - this.data.photos.length;
-      if (room <= 0) return;
-      wx.chooseMedia({
-        count: room,
-        mediaType: ['image'],
-        sourceType: ['camera', 'album'],
-        sizeType: ['compressed'],
-        success: (res) => {
-          const added = res.tempFiles.map((f) => ({ path: f.tempFilePath, fileID: '' }));
-          this.setData({ photos: [...this.data.photos, ...added].slice(0, MAX_PHOTOS), formError: '' });
-        },
-        fail: (err) => {
-          if (/privacy/i.test(err.errMsg)) this.setData({ formError: '您没有同意隐私保护指引，无法选择照片。可以改为填写证明人' });
-        },
-      });
+    async onAddPhoto(): Promise<void> {
+      const r = await choosePhotos(MAX_PHOTOS - this.data.photos.length);
+      if ('added' in r) {
+        if (r.added.length) this.setData({ photos: [...this.data.photos, ...r.added].slice(0, MAX_PHOTOS), formError: '' });
+      } else if (r.refused === 'privacy') this.setData({ formError: '您没有同意隐私保护指引，无法选择照片。可以改为填写证明人' });
     },
 
     onRemovePhoto(e: WechatMiniprogram.TouchEvent): void {
@@ -218,18 +208,12 @@ Component({
       this.setData({ submitting: true, formError: '', notice: '' });
       const { date, windowId } = this.data;
       // Photos first, into the caller's own evidence folder: the request takes their cloud:// ids.
-      const photos = [...this.data.photos];
-      const folder = photos.some((p) => !p.fileID) ? await this.evidenceFolder() : '';
+      const folder = this.data.photos.some((p) => !p.fileID) ? await this.evidenceFolder() : '';
       if (folder === null) return;
-      for (let i = 0; i < photos.length; i++) {
-        const p = photos[i]!;
-        if (p.fileID) continue;
-        const up = await upload(p.path, `${folder}${date}-${windowId}-${phoneNow().toString(36)}-${i}.jpg`);
-        if (!up.ok) {
-          this.setData({ submitting: false, photos, formError: up.message });
-          return;
-        }
-        photos[i] = { ...p, fileID: up.data.fileID };
+      const { photos, error } = await uploadPhotos(this.data.photos, folder, `${date}-${windowId}`);
+      if (error) {
+        this.setData({ submitting: false, photos, formError: error });
+        return;
       }
       this.setData({ photos });
       const witness = this.data.witness.trim();

@@ -11,7 +11,8 @@
  * to 我的请假. What the server refuses (overlap, quota, no working days, no proof) is said in its
  * own words, and the form stays as it was.
  */
-import { call, upload } from '../../../api/index';
+import { call } from '../../../api/index';
+import { choosePhotos, uploadPhotos } from '../../../utils/photos';
 import type { OutputOf } from '../../../api/index';
 import { errorText } from '../../../utils/answer';
 import { addDays, beijingToday, dayName, dayText, monthText, phoneNow } from '../../../utils/day';
@@ -363,22 +364,11 @@ Component({
       this.setData({ deputy: e.detail.value, formError: '' });
     },
 
-    onAddPhoto(): void {
-      const room = MAX_PHOTOS - this.data.photos.length;
-      if (room <= 0) return;
-      wx.chooseMedia({
-        count: room,
-        mediaType: ['image'],
-        sourceType: ['camera', 'album'],
-        sizeType: ['compressed'],
-        success: (res) => {
-          const added = res.tempFiles.map((f) => ({ path: f.tempFilePath, fileID: '' }));
-          this.setData({ photos: [...this.data.photos, ...added].slice(0, MAX_PHOTOS), formError: '' });
-        },
-        fail: (err) => {
-          if (/privacy/i.test(err.errMsg)) this.setData({ formError: '您没有同意隐私保护指引，无法选择照片' });
-        },
-      });
+    async onAddPhoto(): Promise<void> {
+      const r = await choosePhotos(MAX_PHOTOS - this.data.photos.length);
+      if ('added' in r) {
+        if (r.added.length) this.setData({ photos: [...this.data.photos, ...r.added].slice(0, MAX_PHOTOS), formError: '' });
+      } else if (r.refused === 'privacy') this.setData({ formError: '您没有同意隐私保护指引，无法选择照片' });
     },
 
     onRemovePhoto(e: WechatMiniprogram.TouchEvent): void {
@@ -406,16 +396,10 @@ Component({
       const s = stateOf(this);
       this.setData({ submitting: true, formError: '' });
       // Photos first, into the cadre's own folder: the request takes their cloud:// ids.
-      const photos = [...this.data.photos];
-      for (let i = 0; i < photos.length; i++) {
-        const p = photos[i]!;
-        if (p.fileID) continue;
-        const up = await upload(p.path, `${this.data.attachmentFolder}${s.clientId}-${phoneNow().toString(36)}-${i}.jpg`);
-        if (!up.ok) {
-          this.setData({ submitting: false, photos, formError: up.message });
-          return;
-        }
-        photos[i] = { ...p, fileID: up.data.fileID };
+      const { photos, error } = await uploadPhotos(this.data.photos, this.data.attachmentFolder, s.clientId);
+      if (error) {
+        this.setData({ submitting: false, photos, formError: error });
+        return;
       }
       this.setData({ photos });
       const { kind, startDate, startHalf, endDate, endHalf } = this.data;
