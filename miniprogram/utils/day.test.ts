@@ -1,4 +1,4 @@
-import { beijingTime, beijingToday, dayName, dayText } from './day';
+import { beijingTime, beijingToday, dayName, dayText, pickedMonth } from './day';
 
 describe('beijingTime', () => {
   it('reads the server’s +08:00 time as it is', () => {
@@ -36,4 +36,11 @@ describe('dayText and beijingToday', () => {
     expect(beijingToday(Date.parse('2026-09-30T17:00:00Z'))).toBe('2026-10-01');
     expect(beijingToday(Date.parse('2026-09-30T15:59:00Z'))).toBe('2026-09-30');
   });
+});
+
+it('reads the month a month picker gave', () => {
+  expect(pickedMonth('2026-05')).toBe('2026-05');
+  expect(pickedMonth('2026-05-01')).toBe('2026-05');
+  expect(pickedMonth('2026-13')).toBeNull();
+  expect(pickedMonth(undefined)).toBeNull();
 });

@@ -73,6 +73,12 @@ export function shortTime(iso: string): string {
 }
 
 /** A month `YYYY-MM` in Chinese: `2026年5月`. */
+/** The `YYYY-MM` a month picker gave (some versions give `YYYY-MM-DD`), or null if it is none. */
+export function pickedMonth(value: unknown): string | null {
+  const month = String(value).slice(0, 7);
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : null;
+}
+
 export function monthText(month: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   return m ? `${Number(m[1])}年${Number(m[2])}月` : month;

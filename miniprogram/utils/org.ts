@@ -113,7 +113,7 @@ export interface County {
  * city), with `askedId` (a page's `?countyId=`) put first when it is not among them (the server
  * decides on it); `forbidden` with `whyNone` for staff below county level.
  */
-export async function myCounties(askedId: string, whyNone: string): Promise<{ counties: County[]; id: string } | { status: 'forbidden' | 'error'; error: string }> {
+export async function myCounties(askedId: string, whyNone: string): Promise<{ picker: CountyPicker } | { status: 'forbidden' | 'error'; error: string }> {
   const mine = await myStaffRoles();
   if ('status' in mine) return mine;
   const out: County[] = [];
@@ -129,5 +129,14 @@ export async function myCounties(askedId: string, whyNone: string): Promise<{ co
     out.unshift({ id: askedId, name: unit.ok ? unit.data.name : '所选县（区）' });
   }
   if (out.length === 0) return { status: 'forbidden', error: whyNone };
-  return { counties: out, id: askedId || out[0]!.id };
+  const id = askedId || out[0]!.id;
+  return { picker: { counties: out, countyNames: out.map((c) => c.name), countyIndex: Math.max(0, out.findIndex((c) => c.id === id)), countyId: id } };
+}
+
+/** What a county settings page keeps for its `<picker>`. */
+export interface CountyPicker {
+  counties: County[];
+  countyNames: string[];
+  countyIndex: number;
+  countyId: string;
 }

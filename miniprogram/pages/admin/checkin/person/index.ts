@@ -8,7 +8,7 @@ import { call } from '../../../../api/index';
 import type { OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { confidenceText, FLAG_NAMES, placeText, windowNameOf, DEFAULT_WINDOWS } from '../../../../utils/checkin';
-import { beijingToday, clockText, dayText, monthText, phoneNow, shortTime } from '../../../../utils/day';
+import { beijingToday, clockText, dayText, monthText, pickedMonth, phoneNow, shortTime } from '../../../../utils/day';
 import { queryValue } from '../../../../utils/nav';
 import { emptyMap, mapOf } from '../map';
 import type { MapView } from '../map';
@@ -123,8 +123,8 @@ Component({
     },
 
     onPickMonth(e: WechatMiniprogram.PickerChange): void {
-      const month = String(e.detail.value).slice(0, 7);
-      if (!/^\d{4}-\d{2}$/.test(month) || month === this.data.month) return;
+      const month = pickedMonth(e.detail.value);
+      if (!month || month === this.data.month) return;
       this.setData({ month, monthText: monthText(month), notice: '', actionError: '' });
       void this.load();
     },

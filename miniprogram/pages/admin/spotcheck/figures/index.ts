@@ -8,7 +8,7 @@
  */
 import { call } from '../../../../api/index';
 import type { OutputOf } from '../../../../api/index';
-import { beijingToday, monthText, phoneNow } from '../../../../utils/day';
+import { beijingToday, monthText, pickedMonth, phoneNow } from '../../../../utils/day';
 import { queryValue } from '../../../../utils/nav';
 import { browsableUnits, myStaffRoles } from '../../../../utils/org';
 import type { MyRole, UnitOption } from '../../../../utils/org';
@@ -119,9 +119,8 @@ Component({
     },
 
     onPickMonth(e: WechatMiniprogram.PickerChange): void {
-      // A month picker gives `YYYY-MM` (some versions `YYYY-MM-DD`): keep the month.
-      const month = String(e.detail.value).slice(0, 7);
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || month === this.data.month) return;
+      const month = pickedMonth(e.detail.value);
+      if (!month || month === this.data.month) return;
       this.setData({ month, monthText: monthText(month) });
       void this.loadFigures();
     },

@@ -97,14 +97,7 @@ Component({
         this.setData({ status: mine.status, error: mine.error });
         return;
       }
-      const { counties, id } = mine;
-      this.setData({
-        status: 'ok',
-        counties,
-        countyNames: counties.map((c) => c.name),
-        countyIndex: Math.max(0, counties.findIndex((c) => c.id === id)),
-        countyId: id,
-      });
+      this.setData({ status: 'ok', ...mine.picker });
       await this.loadSettings();
     },
 
