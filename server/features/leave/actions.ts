@@ -4,12 +4,12 @@ import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import { dateKey, shanghai } from '../../kernel/clock';
 import { dayKind } from '../../kernel/calendar';
-import { getUnit, getUnits } from '../org/service';
+import { getUnit } from '../org/service';
 import { UnitId, type OrgUnit } from '../org/schema';
 import { Month } from '../checkin/schema';
-import { countDays, chainFor } from './rules';
+import { countDays } from './rules';
 import { ApplyInput, HalfDay, LEAVE_KINDS, LeaveRules, type LeaveDoc } from './schema';
-import { apply, attachmentFolder, balances, cancel, decide, figures, getLeave, inbox, leavesOf, ledger, reportBack, rulesFor, setRules, withdraw } from './service';
+import { apply, attachmentFolder, balances, chainOf, cancel, decide, figures, getLeave, inbox, leavesOf, ledger, reportBack, rulesFor, setRules, withdraw } from './service';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const LeaveId = z.string().regex(/^lv-[0-9a-f]{24}$/);
@@ -69,9 +69,8 @@ export const quoteAction = action({
     const grant = ctx.caller.person!.grants.find((g) => g.role === 'cadre')!;
     const rules = await rulesFor(grant.path);
     const { days, months } = countDays(input.start, input.end);
-    const levels = chainFor(rules, input.kind, days);
-    const units = await getUnits(levels.map((l) => grant.path[{ city: 0, county: 1, township: 2 }[l]]!));
-    return { days, months, attachment: rules.kinds[input.kind].attachment, chain: levels.map((level) => ({ level, unitName: units.get(grant.path[{ city: 0, county: 1, township: 2 }[level]]!)?.name ?? '' })) };
+    const chain = await chainOf(rules, grant.path, input.kind, days);
+    return { days, months, attachment: rules.kinds[input.kind].attachment, chain: chain.map(({ level, unitName }) => ({ level, unitName })) };
   },
 });
 

@@ -40,6 +40,13 @@ export function chainFor(rules: LeaveRules, kind: LeaveKind, days: number): Appr
   return [...(rule ?? rules.chain[rules.chain.length - 1]!).levels];
 }
 
+/** The unit above a village (`path`: city, county, township, village) that approves at `level`. */
+export function unitAtLevel(path: readonly string[], level: ApprovalLevel): string {
+  const unit = path[{ city: 0, county: 1, township: 2 }[level]];
+  if (!unit) throw new RangeError(`no ${level} in ${path.join('/')}`);
+  return unit;
+}
+
 /** Why the quota refuses `days` more of `kind` (given what is already taken or asked for), or null. */
 export function quotaProblem(rules: LeaveRules, kind: LeaveKind, ask: { days: number; months: { month: string; days: number }[] }, used: { year: number; months: Map<string, number> }, kindName: string): string | null {
   const r = rules.kinds[kind];

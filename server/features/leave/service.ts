@@ -19,8 +19,8 @@ import { holdersAmong, sendBatch } from '../notify/service';
 import { checkPhotosIn } from '../checkin/photos';
 import { registerAbsenceExcuse } from '../checkin/sweeps';
 import { registerOnLeave } from '../spotcheck/service';
-import { chainFor, countDays, covers, halfEnd, halfIndex, halfStart, quotaProblem, rulesFrom } from './rules';
-import { APPROVAL_LEVELS, APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_KINDS, LeaveRules as RulesSchema, type ApplyInput, type ApprovalStep, type LeaveDoc, type LeaveRules } from './schema';
+import { chainFor, countDays, covers, halfEnd, halfIndex, halfStart, quotaProblem, rulesFrom, unitAtLevel } from './rules';
+import { APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_KINDS, LeaveRules as RulesSchema, type ApplyInput, type ApprovalLevel, type ApprovalStep, type LeaveDoc, type LeaveKind, type LeaveRules } from './schema';
 
 export const LEAVES = 'leaves';
 export const SETTINGS_KEY = 'leave';
@@ -100,10 +100,7 @@ export async function apply(caller: Caller, now: Date, input: ApplyInput): Promi
   if (problem) throw new AppError('quota_exceeded', problem);
 
   // The chain, from the rules as they are now: one step per level, the units above the village.
-  const levels = chainFor(rules, input.kind, days);
-  const unitOf = (level: (typeof APPROVAL_LEVELS)[number]) => grant.path[{ city: 0, county: 1, township: 2 }[level]]!;
-  const units = await getUnits(levels.map(unitOf));
-  const steps: ApprovalStep[] = levels.map((level, i) => ({ level, unitId: unitOf(level), unitName: units.get(unitOf(level))?.name ?? APPROVAL_LEVEL_NAMES[level], status: i === 0 ? 'pending' : 'waiting', byId: null, byName: null, at: null, comment: null }));
+  const steps: ApprovalStep[] = (await chainOf(rules, grant.path, input.kind, days)).map((c, i) => ({ ...c, status: i === 0 ? 'pending' : 'waiting', byId: null, byName: null, at: null, comment: null }));
   const endsAt = halfEnd(input.end);
   const doc: LeaveDoc = {
     _id: id,
@@ -137,13 +134,23 @@ export async function apply(caller: Caller, now: Date, input: ApplyInput): Promi
   try {
     await transaction(async (tx) => {
       await tx.collection(LEAVES).doc(_id).set({ data });
-      await audit(tx, caller, now, { action: 'leave.apply', target: { collection: LEAVES, id: _id }, unitPath: grant.path, before: null, after: { kind: doc.kind, start: doc.start, end: doc.end, days, steps: levels } });
+      await audit(tx, caller, now, { action: 'leave.apply', target: { collection: LEAVES, id: _id }, unitPath: grant.path, before: null, after: { kind: doc.kind, start: doc.start, end: doc.end, days, steps: steps.map((x) => x.level) } });
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
   await tellApprovers(doc, steps[0]!);
   return doc;
+}
+
+/** The levels that approve a request, with their units (one read for the names). */
+export async function chainOf(rules: LeaveRules, villagePath: readonly string[], kind: LeaveKind, days: number): Promise<{ level: ApprovalLevel; unitId: string; unitName: string }[]> {
+  const levels = chainFor(rules, kind, days);
+  const units = await getUnits(levels.map((l) => unitAtLevel(villagePath, l)));
+  return levels.map((level) => {
+    const unitId = unitAtLevel(villagePath, level);
+    return { level, unitId, unitName: units.get(unitId)?.name ?? APPROVAL_LEVEL_NAMES[level] };
+  });
 }
 
 /** A subscription message to the approvers of a step who banked a grant; the inbox shows it regardless. */
