@@ -131,6 +131,8 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id the person: a counter that lets one application of a person commit at a time.
+  { name: 'leaveSeqs', owner: 'leave', indexes: [], rule: closed },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.
   { name: 'subscriptions', owner: 'notify', indexes: [{ name: 'template_id', keys: { template: 1, _id: 1 } }], rule: closed },
   {

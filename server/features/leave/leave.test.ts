@@ -68,6 +68,17 @@ describe('applying', () => {
     expect(t.cloud.database.ops.writes).toBe(writes);
   });
 
+  it('two applications at once that the month’s quota holds only one of: exactly one is made', async () => {
+    // 石婷 has no 事假 yet: 3 + 3 days would pass the 5-day monthly maximum.
+    const both = await Promise.all([
+      t.call('leave.apply', { clientId: cid(), kind: 'personal', start: h('2026-07-06'), end: h('2026-07-08', 'pm'), reason: '回家照顾病人' }, TM),
+      t.call('leave.apply', { clientId: cid(), kind: 'personal', start: h('2026-07-13'), end: h('2026-07-15', 'pm'), reason: '回家照顾病人' }, TM),
+    ]);
+    expect(both.filter((a) => a.ok)).toHaveLength(1);
+    expect(both.find((a) => !a.ok)).toMatchObject({ code: 'quota_exceeded' });
+    expect((await db.collection('leaves').where({ personId: 'p-tm-shibadong-1', kind: 'personal', startDate: '2026-07-06' }).count()).total + (await db.collection('leaves').where({ personId: 'p-tm-shibadong-1', kind: 'personal', startDate: '2026-07-13' }).count()).total).toBe(1);
+  });
+
   it('takes a sick note only from the cadre’s own folder', async () => {
     const theirs = await upload(TM, 'leave/p-tm-shibadong-1/note.jpg');
     expect(await t.call('leave.apply', { clientId: cid(), kind: 'sick', start: h('2026-05-21'), end: h('2026-05-21', 'pm'), reason: '发烧需要就医', attachmentFileIds: [theirs] }, FS)).toMatchObject({ ok: false, code: 'invalid_input' });

@@ -69,13 +69,33 @@ export function balances(rules: LeaveRules, mine: LeaveDoc[]) {
 
 const idOf = (personId: string, clientId: string) => `lv-${createHash('sha256').update(`${personId}:${clientId}`).digest('hex').slice(0, 24)}`;
 
+/**
+ * A person's applications counter (`_id` the person): the quota and overlap checks read the
+ * person's requests with a query, which a transaction cannot hold, so each application commits
+ * only if no other one of the same person committed since its checks began; else it checks again.
+ */
+export const LEAVE_SEQ = 'leaveSeqs';
+
+class Stale extends Error {}
+
 export async function apply(caller: Caller, now: Date, input: ApplyInput): Promise<LeaveDoc> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(caller, now, input);
+    } catch (err) {
+      if (!(err instanceof Stale) || attempt >= 3) throw err instanceof Stale ? new AppError('conflict', '您同时提交了多份请假，请刷新后重试') : err;
+    }
+  }
+}
+
+async function applyOnce(caller: Caller, now: Date, input: ApplyInput): Promise<LeaveDoc> {
   const person = caller.person as PersonDoc;
   const grant = person.grants.find((g) => g.role === 'cadre');
   if (!grant) throw new AppError('forbidden', '您当前没有驻村任务');
   const id = idOf(person._id, input.clientId);
-  const [existing, rules] = await Promise.all([getLeave(id), rulesFor(grant.path)]);
+  const [existing, rules, seqDoc] = await Promise.all([getLeave(id), rulesFor(grant.path), db.collection(LEAVE_SEQ).doc(person._id).get<{ n: number }>()]);
   if (existing) return existing; // a retry of the same application
+  const seq = seqDoc.data?.n ?? 0;
 
   if (halfIndex(input.end) < halfIndex(input.start)) throw new AppError('invalid_input', '结束时间不能早于开始时间');
   const today = dateKey(now);
@@ -133,6 +153,9 @@ export async function apply(caller: Caller, now: Date, input: ApplyInput): Promi
   const { _id, ...data } = doc;
   try {
     await transaction(async (tx) => {
+      const { data: current } = await tx.collection(LEAVE_SEQ).doc(person._id).get<{ n: number }>();
+      if ((current?.n ?? 0) !== seq) throw new Stale();
+      await tx.collection(LEAVE_SEQ).doc(person._id).set({ data: { n: seq + 1 } });
       await tx.collection(LEAVES).doc(_id).set({ data });
       await audit(tx, caller, now, { action: 'leave.apply', target: { collection: LEAVES, id: _id }, unitPath: grant.path, before: null, after: { kind: doc.kind, start: doc.start, end: doc.end, days, steps: steps.map((x) => x.level) } });
     });
