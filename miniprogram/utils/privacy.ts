@@ -79,3 +79,15 @@ export function openPrivacyContract(): void {
     console.warn('[privacy] openPrivacyContract failed', err);
   }
 }
+
+/**
+ * Answer WeChat's pending privacy question (the page's dialog was agreed to or declined) and
+ * forget it. False when none was pending (the page opened its dialog itself).
+ */
+export function settlePrivacy(holder: { privacyResolve: PrivacyResolve | null }, agreed: boolean): boolean {
+  const resolve = holder.privacyResolve;
+  if (!resolve) return false;
+  holder.privacyResolve = null;
+  resolve(agreed ? { buttonId: PRIVACY_BUTTON_ID, event: 'agree' } : { event: 'disagree' });
+  return true;
+}

@@ -19,7 +19,7 @@ import { correctionRow, DEFAULT_WINDOWS } from '../../../utils/checkin';
 import type { CorrectionRow } from '../../../utils/checkin';
 import { addDays, beijingToday, dayText, monthText, phoneNow } from '../../../utils/day';
 import { go, queryValue, ROUTES } from '../../../utils/nav';
-import { listenPrivacy, openPrivacyContract, PRIVACY_BUTTON_ID } from '../../../utils/privacy';
+import { listenPrivacy, openPrivacyContract, settlePrivacy } from '../../../utils/privacy';
 import type { PrivacyResolve } from '../../../utils/privacy';
 
 type Status = 'loading' | 'ok' | 'unbound' | 'notCadre' | 'error';
@@ -98,8 +98,7 @@ Component({
     detached(): void {
       const s = stateOf(this);
       s.stopPrivacy?.();
-      s.privacyResolve?.({ event: 'disagree' });
-      s.privacyResolve = null;
+      settlePrivacy(s, false);
     },
   },
 
@@ -272,15 +271,13 @@ Component({
     onAgreePrivacy(): void {
       const s = stateOf(this);
       this.setData({ privacyOpen: false });
-      s.privacyResolve?.({ buttonId: PRIVACY_BUTTON_ID, event: 'agree' });
-      s.privacyResolve = null;
+      settlePrivacy(s, true);
     },
 
     onDisagreePrivacy(): void {
       const s = stateOf(this);
       this.setData({ privacyOpen: false });
-      s.privacyResolve?.({ event: 'disagree' });
-      s.privacyResolve = null;
+      settlePrivacy(s, false);
     },
 
     onOpenContract(): void {

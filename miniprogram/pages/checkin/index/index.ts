@@ -18,7 +18,7 @@ import { shortTime } from '../../../utils/day';
 import { dropPending, keepPending, locate, newClientId, pendingCheckins, submitInput } from '../../../utils/location';
 import type { PendingCheckin } from '../../../utils/location';
 import { go, ROUTES, withQuery } from '../../../utils/nav';
-import { listenPrivacy, openPrivacyContract, PRIVACY_BUTTON_ID, privacySetting } from '../../../utils/privacy';
+import { listenPrivacy, openPrivacyContract, privacySetting, settlePrivacy } from '../../../utils/privacy';
 import type { PrivacyResolve } from '../../../utils/privacy';
 
 type Status = 'loading' | 'ok' | 'unbound' | 'notCadre' | 'error';
@@ -321,12 +321,7 @@ Component({
     onAgreePrivacy(): void {
       const s = stateOf(this);
       this.setData({ privacyOpen: false, privacyNeeded: false });
-      if (s.privacyResolve) {
-        const resolve = s.privacyResolve;
-        s.privacyResolve = null;
-        resolve({ buttonId: PRIVACY_BUTTON_ID, event: 'agree' });
-        return;
-      }
+      if (settlePrivacy(s, true)) return;
       if (s.afterConsent) {
         s.afterConsent = false;
         void this.start();
@@ -337,12 +332,7 @@ Component({
       const s = stateOf(this);
       s.afterConsent = false;
       this.setData({ privacyOpen: false });
-      if (s.privacyResolve) {
-        const resolve = s.privacyResolve;
-        s.privacyResolve = null;
-        resolve({ event: 'disagree' });
-        return;
-      }
+      if (settlePrivacy(s, false)) return;
       this.setData({ message: '您没有同意隐私保护指引，无法获取位置签到。需要签到时请再点“签到”，并点“同意”', messageKind: 'privacy' });
     },
 

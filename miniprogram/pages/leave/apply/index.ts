@@ -21,7 +21,7 @@ import { APPROVAL_LEVEL_NAMES, halfDayText, LEAVE_KIND_NAMES, LEAVE_STATUS_NAMES
 import type { LeaveKind, LeaveView } from '../../../utils/leave';
 import { newClientId } from '../../../utils/location';
 import { go, replace, ROUTES } from '../../../utils/nav';
-import { listenPrivacy, openPrivacyContract, PRIVACY_BUTTON_ID } from '../../../utils/privacy';
+import { listenPrivacy, openPrivacyContract, settlePrivacy } from '../../../utils/privacy';
 import type { PrivacyResolve } from '../../../utils/privacy';
 
 type Status = 'loading' | 'ok' | 'unbound' | 'notCadre' | 'error';
@@ -180,8 +180,7 @@ Component({
     detached(): void {
       const s = stateOf(this);
       s.stopPrivacy?.();
-      s.privacyResolve?.({ event: 'disagree' });
-      s.privacyResolve = null;
+      settlePrivacy(s, false);
     },
   },
 
@@ -472,15 +471,13 @@ Component({
     onAgreePrivacy(): void {
       const s = stateOf(this);
       this.setData({ privacyOpen: false });
-      s.privacyResolve?.({ buttonId: PRIVACY_BUTTON_ID, event: 'agree' });
-      s.privacyResolve = null;
+      settlePrivacy(s, true);
     },
 
     onDisagreePrivacy(): void {
       const s = stateOf(this);
       this.setData({ privacyOpen: false });
-      s.privacyResolve?.({ event: 'disagree' });
-      s.privacyResolve = null;
+      settlePrivacy(s, false);
     },
 
     onOpenContract(): void {

@@ -27,7 +27,7 @@ import { beijingTime, clockText, phoneNow, shortTime } from '../../../utils/day'
 import { locate, newClientId, submitInput } from '../../../utils/location';
 import type { Fix, LocateFailure } from '../../../utils/location';
 import { go, queryValue, ROUTES } from '../../../utils/nav';
-import { listenPrivacy, openPrivacyContract, PRIVACY_BUTTON_ID, privacySetting } from '../../../utils/privacy';
+import { listenPrivacy, openPrivacyContract, privacySetting, settlePrivacy } from '../../../utils/privacy';
 import type { PrivacyResolve } from '../../../utils/privacy';
 import { countdownText, secondsLeftNow, STATUS_NAMES } from '../../../utils/spotcheck';
 import type { SpotCheckView } from '../../../utils/spotcheck';
@@ -451,12 +451,7 @@ Component({
     onAgreePrivacy(): void {
       const s = stateOf(this);
       this.setData({ privacyOpen: false, privacyNeeded: false });
-      if (s.privacyResolve) {
-        const resolve = s.privacyResolve;
-        s.privacyResolve = null;
-        resolve({ buttonId: PRIVACY_BUTTON_ID, event: 'agree' });
-        return;
-      }
+      if (settlePrivacy(s, true)) return;
       if (s.afterConsent) {
         const id = s.afterConsent;
         s.afterConsent = '';
@@ -469,12 +464,7 @@ Component({
       const id = s.afterConsent;
       s.afterConsent = '';
       this.setData({ privacyOpen: false });
-      if (s.privacyResolve) {
-        const resolve = s.privacyResolve;
-        s.privacyResolve = null;
-        resolve({ event: 'disagree' });
-        return;
-      }
+      if (settlePrivacy(s, false)) return;
       if (id) this.setData({ message: '您没有同意隐私保护指引，无法定位和拍照。需要响应时请再点“响应”，并点“同意”', messageKind: 'privacy', messageId: id });
     },
 
