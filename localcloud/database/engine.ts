@@ -313,7 +313,7 @@ export class Engine {
       }
       return out;
     }
-    const query = compileQuery(criteria);
+    const query = matcher(criteria);
     const candidates = plan(coll, criteria);
     if (candidates) {
       for (const id of candidates) {
@@ -399,6 +399,20 @@ function lowerBound(ids: IdKey[], v: IdKey, after = false): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The test of a query, with a top-level `_id` equality or `$in` of scalar ids decided by a set
+ * (MongoDB answers it from the `_id` index; mingo's `$in` would compare every id with every
+ * listed one) and the rest by mingo.
+ */
+function matcher(criteria: Doc): { test(doc: Doc): boolean } {
+  const ids = '_id' in criteria ? equalityValues(criteria._id) : null;
+  if (!ids || !ids.every((v) => typeof v === 'string' || typeof v === 'number')) return compileQuery(criteria);
+  const set = new Set(ids as IdKey[]);
+  const { _id: _ignored, ...rest } = criteria;
+  const query = Object.keys(rest).length ? compileQuery(rest) : null;
+  return { test: (doc: Doc) => set.has(doc._id as IdKey) && (!query || query.test(doc)) };
 }
 
 /** A mingo query with the geo operators. Errors in the query are MongoDB's "bad query". */

@@ -27,12 +27,68 @@ export function parseEjson(text: unknown, nowMs: number, what: string): unknown 
   }
   let parsed: unknown;
   try {
-    // canonical parse keeps a $numberLong beyond 2^53 exact (a relaxed parse rounds it)
-    parsed = EJSON.parse(text, { relaxed: false });
+    parsed = JSON.parse(text);
   } catch (e) {
     throw invalidParam(`${what} is not valid extended JSON: ${(e as Error).message}`);
   }
-  return normalise(parsed, nowMs);
+  try {
+    return fromCanonical(parsed, nowMs);
+  } catch (e) {
+    if ((e as { code?: unknown }).code) throw e;
+    throw invalidParam(`${what} is not valid extended JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The keys by which canonical extended JSON marks a BSON value that is not a plain JSON one. */
+const EJSON_KEYS = new Set(['$oid', '$symbol', '$regularExpression', '$regex', '$options', '$binary', '$code', '$scope', '$timestamp', '$minKey', '$maxKey', '$numberDecimal', '$dbPointer', '$ref', '$id', '$db', '$uuid', '$undefined', '$date', '$numberInt', '$numberDouble', '$numberLong']);
+
+/**
+ * Canonical extended JSON (already `JSON.parse`d) to a local value, in one walk: the wrapped
+ * numbers and dates, which are nearly every value the SDK sends, are read here directly; any
+ * other BSON value goes through bson's own `EJSON.deserialize` (as `EJSON.parse` would). The
+ * result is what `normalise(EJSON.parse(text, { relaxed: false }))` gives, several times faster
+ * (a month of scores for 100,000 cadres is 100,000 documents on the wire).
+ */
+function fromCanonical(v: unknown, nowMs: number): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = fromCanonical(v[i], nowMs);
+    return v;
+  }
+  const o = v as Doc;
+  let special = false;
+  for (const k in o) {
+    if (k.charCodeAt(0) === 36 && (EJSON_KEYS.has(k) || k === SERVER_DATE)) {
+      special = true;
+      break;
+    }
+  }
+  if (!special) {
+    for (const k in o) o[k] = fromCanonical(o[k], nowMs);
+    return o;
+  }
+  const keys = Object.keys(o);
+  if (keys.length === 1) {
+    const x = o[keys[0]!];
+    switch (keys[0]) {
+      case '$numberInt':
+        if (typeof x === 'string' && /^-?\d+$/.test(x)) return Number(x);
+        break;
+      case '$numberDouble':
+        if (typeof x === 'string') {
+          const n = Number(x);
+          if (!Number.isNaN(n) || x === 'NaN') return n;
+        }
+        break;
+      case '$date':
+        if (isPlainObject(x) && typeof x.$numberLong === 'string' && Object.keys(x).length === 1) return new Date(Number(x.$numberLong));
+        break;
+      case SERVER_DATE:
+        return normalise({ [SERVER_DATE]: fromCanonical(x, nowMs) }, nowMs);
+    }
+  }
+  // Anything else (a Long, an ObjectId, a regular expression…): as bson reads it.
+  return normalise(EJSON.deserialize(o, { relaxed: false }), nowMs);
 }
 
 /** Parse an EJSON string that must hold an object. */
