@@ -91,6 +91,8 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id `<personId>.<YYYY-MM>`: a copy of a cadre's attendance statuses in a month (months.ts), what scoring reads.
+  { name: 'attendanceMonths', owner: 'checkin', indexes: [{ name: 'month', keys: { month: 1 } }], rule: closed },
   // _id `<personId>.<YYYY-MM>`: corrections used in a month.
   { name: 'correctionQuotas', owner: 'checkin', indexes: [], rule: closed },
   // _id `<batchId>.<personId>`: one per cadre per issue.
@@ -131,6 +133,43 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id `<personId>.<period>`: a cadre's working score for a month or quarter (scoring).
+  {
+    name: 'scores',
+    owner: 'scoring',
+    indexes: [
+      { name: 'county_period_total', keys: { countyId: 1, period: 1, total: -1 } },
+      { name: 'villagePath_period_total', keys: { villagePath: 1, period: 1, total: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id `rs-<hash>`: the scoring rules some scores were computed by, kept for good (a score's lines are worked out from them).
+  { name: 'scoreRuleSets', owner: 'scoring', indexes: [], rule: closed },
+  // _id `<countyId>.<period>` (a county graded) or `all.<month>` (the month's scoring done).
+  { name: 'scoreRuns', owner: 'scoring', indexes: [], rule: closed },
+  // _id `pub.<unitId>.<period>.v<n>`: a publication; its frozen rows are in publishedScores.
+  { name: 'publications', owner: 'scoring', indexes: [{ name: 'unit_period_version', keys: { unitId: 1, period: 1, version: -1 } }], rule: closed },
+  {
+    name: 'publishedScores',
+    owner: 'scoring',
+    indexes: [
+      { name: 'pub_rank', keys: { pubId: 1, rank: 1 } },
+      { name: 'person_period', keys: { personId: 1, period: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<personId>.<YYYY-MM>`: a cadre's allowance (驻村补助) for a month.
+  {
+    name: 'allowances',
+    owner: 'scoring',
+    indexes: [
+      { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
+      { name: 'signoff', keys: { signoffId: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<unitId>.<month>.<clientId>`: staff sign-offs of a unit's allowances.
+  { name: 'allowanceSignoffs', owner: 'scoring', indexes: [{ name: 'unit_month', keys: { unitId: 1, month: 1 } }], rule: closed },
   // _id the person: a counter that lets one application of a person commit at a time.
   { name: 'leaveSeqs', owner: 'leave', indexes: [], rule: closed },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.

@@ -10,6 +10,7 @@
  */
 import { startTestCloud, type TestCloud } from './harness';
 import { apiRegistry } from '../server/features';
+import { ledgerRegistry } from '../server/features/ledger/registry';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
@@ -22,6 +23,9 @@ import { DEMO_PEOPLE } from '../scripts/demo/data';
 import { now } from '../server/kernel/clock';
 import { addPerson, createInvite } from '../server/features/people/service';
 import { SYSTEM } from './fixtures';
+import { DEFAULT_SCORING_RULES } from '../server/features/scoring/schema';
+import { publish, recompute, reopenAllowances, SCORES, signAllowances, signoffsOf } from '../server/features/scoring/service';
+import { db } from '../server/platform/cloud';
 
 /** One county's worth of targets. */
 interface Side {
@@ -154,7 +158,48 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'leave.figures': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-06' } }),
   'leave.getRules': () => ({ units: ['city-xiangxi'], input: { cityId: 'city-xiangxi' } }),
   'leave.setRules': () => ({ units: ['city-xiangxi'], input: { cityId: 'city-xiangxi', rules: DEFAULT_LEAVE_RULES } }),
+  'scoring.getRules': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'scoring.setRules': (s) => ({ units: [s.county], input: { countyId: s.county, rules: DEFAULT_SCORING_RULES } }),
+  'scoring.recompute': (s) => ({ units: [s.village], input: { unitId: s.village, period: SCORED } }),
+  'scoring.ranking': (s) => ({ units: [s.township], input: { unitId: s.township, period: SCORED } }),
+  'scoring.explain': async (s) => ({ units: [s.village], input: { personId: (await scoredCadre(s)).personId, period: SCORED } }),
+  'scoring.mine': () => ({ units: [], input: { period: SCORED } }),
+  'scoring.publish': async (s) => {
+    await scoredCadre(s);
+    return { units: [s.county], input: { unitId: s.county, period: SCORED, reason: '矩阵测试更正', clientId: `matrix-${unique()}-pub` } };
+  },
+  'scoring.publications': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  'scoring.publication': async (s) => ({ units: [s.county], input: { pubId: (await freshPublication(s))._id } }),
+  'scoring.allowances': (s) => ({ units: [s.township], input: { unitId: s.township, month: SCORED } }),
+  'scoring.signAllowances': async (s) => {
+    await draftAllowances(s);
+    return { units: [s.township], input: { unitId: s.township, month: SCORED, clientId: `matrix-${unique()}-sign` } };
+  },
+  'scoring.reopenAllowances': async (s) => ({ units: [s.township], input: { signoffId: (await freshSignoff(s))._id, reason: '矩阵测试撤回' } }),
+  // Served by the ledger function (see ROUTES): a township's spot checks of the month, as an Excel file.
+  'ledger.export': (s) => ({ units: [s.township], input: { ledger: 'spotChecks', unitId: s.township, month: '2026-05' } }),
 };
+
+/** The month scored in the matrix (the clock is in May 2026). */
+const SCORED = '2026-04';
+async function scoredCadre(s: Side) {
+  await recompute(now(), (await getUnit(s.village))!, SCORED);
+  const { data } = await db.collection(SCORES).where({ villagePath: s.village, period: SCORED }).limit(1).get<{ personId: string }>();
+  return data[0]!;
+}
+async function freshPublication(s: Side) {
+  await scoredCadre(s);
+  return publish(SYSTEM, now(), (await getUnit(s.county))!, { period: SCORED, reason: '矩阵测试', clientId: `matrix-${unique()}-pub` });
+}
+/** The township's allowances for the month as drafts again (every sign-off taken back), then recomputed. */
+async function draftAllowances(s: Side) {
+  for (const so of await signoffsOf(s.township, SCORED)) if (!so.reopened) await reopenAllowances(SYSTEM, now(), so, '矩阵测试撤回');
+  await recompute(now(), (await getUnit(s.township))!, SCORED);
+}
+async function freshSignoff(s: Side) {
+  await draftAllowances(s);
+  return signAllowances(SYSTEM, now(), (await getUnit(s.township))!, { month: SCORED, clientId: `matrix-${unique()}-sign` });
+}
 let reportDay = 0;
 
 /** A pending leave of the calling cadre, or a made-up id for anyone else (refused by role first). */
@@ -197,6 +242,15 @@ function allowed(def: AnyAction, caller: MatrixCaller, example: Example): boolea
   return example.units.every((u) => held.some((g) => pathOf(u).includes(g.orgUnitId)));
 }
 
+/**
+ * Every action once, with the function that serves it: the api's, then the ledger function's
+ * exports (the system actions it shares with the api are covered as the api's).
+ */
+const ROUTES: { name: string; fn: 'api' | 'ledger'; def: AnyAction }[] = [
+  ...apiRegistry.names().map((name) => ({ name, fn: 'api' as const, def: apiRegistry.get(name)! })),
+  ...ledgerRegistry.names().filter((name) => !apiRegistry.get(name)).map((name) => ({ name, fn: 'ledger' as const, def: ledgerRegistry.get(name)! })),
+];
+
 let t: TestCloud;
 beforeAll(async () => {
   t = await startTestCloud();
@@ -206,14 +260,14 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 it('has an example for every registered action', () => {
-  expect(apiRegistry.names().filter((n) => !EXAMPLES[n])).toEqual([]);
+  expect(ROUTES.map((r) => r.name).filter((n) => !EXAMPLES[n])).toEqual([]);
 });
 
 it('every action that acts on org units declares a scope check', async () => {
   const unscoped: string[] = [];
-  for (const name of apiRegistry.names()) {
+  for (const { name, def } of ROUTES) {
     const example = await EXAMPLES[name]!(SIDES.huayuan, { label: 'x', personId: null, openid: '', grants: [] });
-    if (example.units.length > 0 && !apiRegistry.get(name)!.scope) unscoped.push(name);
+    if (example.units.length > 0 && !def.scope) unscoped.push(name);
   }
   expect(unscoped).toEqual([]);
 });
@@ -223,13 +277,12 @@ it('allows exactly the allowed cells, and refused cells write nothing', async ()
   expect(who.length).toBeGreaterThanOrEqual(10);
   const mismatches: string[] = [];
   let cells = 0;
-  for (const name of apiRegistry.names()) {
-    const def = apiRegistry.get(name)!;
+  for (const { name, fn, def } of ROUTES) {
     for (const caller of who) {
       for (const [sideName, side] of Object.entries(SIDES)) {
         const example = await EXAMPLES[name]!(side, caller);
         const openid = caller.openid || `o-unbound-${unique()}`;
-        const { result, invocation } = await t.cloud.functions.invoke('api', { action: name, input: example.input }, { openid });
+        const { result, invocation } = await t.cloud.functions.invoke(fn, { action: name, input: example.input }, { openid });
         const answer = result as { ok: boolean; code?: string };
         const expectAllowed = allowed(def, caller, example);
         cells += 1;
@@ -245,7 +298,7 @@ it('allows exactly the allowed cells, and refused cells write nothing', async ()
     }
   }
   expect(mismatches).toEqual([]);
-  expect(cells).toBe(apiRegistry.names().length * (callers().length + 1) * 2);
+  expect(cells).toBe(ROUTES.length * (callers().length + 1) * 2);
 }, 300_000);
 
 it('gives the same answer for a target that does not exist as for one out of scope', async () => {

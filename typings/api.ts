@@ -4,7 +4,8 @@
  * backend code enters the mini program.
  */
 import type { ActionMap } from '../server/kernel/action';
-import type { apiActions, ledgerActions } from '../server/features';
+import type { apiActions } from '../server/features';
+import type { ledgerActions } from '../server/features/ledger/registry';
 import type { Answer, ErrorAnswer, OkAnswer } from '../server/kernel/errors';
 
 /** The cloud functions a page may call, and the actions each serves. */

@@ -8,6 +8,7 @@
  * short-lived temporary URLs. A work log is taken only once the work-log feature registers its
  * check (`registerWorkLogCheck`).
  */
+import { ATTENDANCE_MONTHS, entryKey, monthDocId, type AttendanceMonthDoc } from './months';
 import * as z from 'zod';
 import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
@@ -196,6 +197,10 @@ async function decide(caller: Caller, now: Date, id: string, approve: boolean, c
       const { data: a } = await tx.collection(ATTENDANCE).doc(id).get<AttendanceDoc>();
       if (!a) throw new AppError('conflict', '考勤记录不存在');
       await tx.collection(ATTENDANCE).doc(id).update({ data: { status: 'corrected', correctedFrom: a.status, correctionId: id, at: now } });
+      // The month copy follows (a cadre without one is scored from the records themselves).
+      const monthId = monthDocId(a.personId, a.date.slice(0, 7));
+      const { data: m } = await tx.collection(ATTENDANCE_MONTHS).doc(monthId).get<AttendanceMonthDoc>();
+      if (m) await tx.collection(ATTENDANCE_MONTHS).doc(monthId).update({ data: { [`${a.night ? 'n' : 'w'}.${entryKey(a.date, a.windowId)}`]: 'C' } });
     }
     await audit(tx, caller, now, { action: `checkin.${status}Correction`, target: { collection: CORRECTIONS, id }, unitPath: c.villagePath, before: { status: 'pending' }, after: { status, comment } });
     return { ...c, status, decidedByName: byName, decidedAt: now, comment, trail: [...c.trail, step] };

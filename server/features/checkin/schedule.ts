@@ -25,6 +25,8 @@ export const CheckinWindow = z.object({
   end: HHmm,
   /** The reminder goes this many minutes before `start`, on the same day. */
   remindBeforeMin: z.number().int().min(0).max(240),
+  /** A night window (夜间签到, e.g. 20:00–23:00): shows the cadre sleeps in the village; counted as a night, never as a miss. */
+  night: z.boolean().optional(),
 }).superRefine((w, ctx) => {
   if (minutesOf(w.end) <= minutesOf(w.start)) ctx.addIssue({ code: 'custom', path: ['end'], message: '结束时间必须晚于开始时间' });
   if (w.remindBeforeMin > minutesOf(w.start)) ctx.addIssue({ code: 'custom', path: ['remindBeforeMin'], message: '提醒时间不能早于当天零点' });

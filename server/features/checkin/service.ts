@@ -36,6 +36,8 @@ export interface AttendanceRecord {
   windowKey: string;
   windowId: string;
   status: 'present' | 'outside' | 'missed' | 'excused' | 'corrected';
+  /** A night window's record (夜间签到): counted as a night on post, never as a miss. */
+  night?: boolean;
   at: Date;
 }
 

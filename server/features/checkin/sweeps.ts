@@ -11,6 +11,7 @@ import { grantHolders, sendBatch, SUBSCRIPTIONS, type Outgoing } from '../notify
 import { DEFAULT_CHECKIN_SCHEDULE, closedWindows, dueReminders, retentionCutoff, type CheckinSchedule, type WindowInstance } from './schedule';
 import { ATTENDANCE, CHECKINS, countyOf, scheduleSet, type AttendanceRecord } from './service';
 import { shanghai } from '../../kernel/clock';
+import { mirrorMonths } from './months';
 
 export { ATTENDANCE };
 
@@ -124,7 +125,7 @@ export async function closeWindows(since: Date | undefined, now: Date, opts: Swe
       for (const c of cadres.filter((x) => dueIn(x, w, schedules.of))) {
         const status: AttendanceDoc['status'] = s.inside.has(c.personId) ? 'present' : s.any.has(c.personId) ? 'outside' : excused.get(w)!.has(c.personId) ? 'excused' : 'missed';
         if (status === 'missed') missed += 1;
-        docs.push({ _id: attendanceId(c.personId, { date: w.date, windowId: w.window.id }), personId: c.personId, villageId: c.villageId, villagePath: c.villagePath, date: w.date, windowKey: w.key, windowId: w.window.id, status, at: now });
+        docs.push({ _id: attendanceId(c.personId, { date: w.date, windowId: w.window.id }), personId: c.personId, villageId: c.villageId, villagePath: c.villagePath, date: w.date, windowKey: w.key, windowId: w.window.id, status, at: now, ...(w.window.night ? { night: true } : {}) });
       }
     }
     records += await recordAttendance(docs);
@@ -154,18 +155,22 @@ function uniqueByKey(ws: WindowInstance[]): WindowInstance[] {
  * Insert records that have fixed ids, once: one batched write; when a rerun of the job meets
  * records it wrote before (the batch is all-or-nothing), one read finds which exist and one write
  * adds the rest. An existing record is never overwritten (a correction may have changed it).
+ * Then the month copies (months.ts) take the statuses the records now hold.
  */
 export async function recordAttendance(docs: AttendanceDoc[]): Promise<number> {
   if (!docs.length) return 0;
+  let held = docs;
   try {
     await db.collection(ATTENDANCE).add({ data: docs });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const { data } = await db.collection(ATTENDANCE).where({ _id: _.in(docs.map((d) => d._id)) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
-    const have = new Set(data.map((d) => d._id));
+    const { data } = await db.collection(ATTENDANCE).where({ _id: _.in(docs.map((d) => d._id)) }).field({ _id: true, status: true }).limit(1000).get<{ _id: string; status: AttendanceDoc['status'] }>();
+    const have = new Map(data.map((d) => [d._id, d.status]));
     const missing = docs.filter((d) => !have.has(d._id));
     if (missing.length) await db.collection(ATTENDANCE).add({ data: missing });
+    held = docs.map((d) => (have.has(d._id) ? { ...d, status: have.get(d._id)! } : d));
   }
+  await mirrorMonths(held);
   return docs.length;
 }
 

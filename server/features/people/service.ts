@@ -331,11 +331,12 @@ export interface CadreRef {
   villagePath: string[];
   /** When the cadre grant (the assignment) began. */
   since: Date;
+  kind: CadreKind;
 }
 
-function cadreRef(p: PersonDoc): CadreRef | null {
+export function cadreRef(p: PersonDoc): CadreRef | null {
   const g = p.grants.find((x) => x.role === 'cadre');
-  return g ? { personId: p._id, name: p.name, openid: p.openid, villageId: g.orgUnitId, villagePath: g.path, since: new Date(g.since) } : null;
+  return g ? { personId: p._id, name: p.name, openid: p.openid, villageId: g.orgUnitId, villagePath: g.path, since: new Date(g.since), kind: g.kind ?? 'teamMember' } : null;
 }
 
 /** One page of active cadres, in `_id` order after `afterId` (keyset paging: sweeps read each cadre once). */

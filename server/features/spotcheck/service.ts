@@ -680,3 +680,31 @@ export async function figures(unit: OrgUnit, month: string): Promise<{ rows: Fig
   }
   return { rows: [...rows.values()], total };
 }
+
+// ---- for scoring -----------------------------------------------------------------------------
+
+/** These cadres' spot checks issued in a month, by person: one aggregation per 1,000 cadres. */
+export async function monthFacts(personIds: string[], month: string): Promise<Map<string, { id: string; date: string; status: SpotCheckDoc['status']; notAtPost: boolean }[]>> {
+  const out = new Map<string, { id: string; date: string; status: SpotCheckDoc['status']; notAtPost: boolean }[]>();
+  for (let i = 0; i < personIds.length; i += 1000) {
+    const { list } = await db.collection(SPOTCHECKS).aggregate()
+      .match({ personId: _.in(personIds.slice(i, i + 1000)), month })
+      .group({ _id: '$personId', c: $.push({ id: '$_id', d: '$date', s: '$status', o: '$call.outcome' }) })
+      .limit(1000)
+      .end<{ _id: string; c: { id: string; d: string; s: SpotCheckDoc['status']; o?: string | null }[] }>();
+    for (const g of list) out.set(g._id, g.c.map((c) => ({ id: c.id, date: c.d, status: c.s, notAtPost: c.o === 'notAtPost' })));
+  }
+  return out;
+}
+
+// ---- for the ledgers ---------------------------------------------------------------------------
+
+/** The spot checks under a unit issued in a month, oldest first (paged at the 1,000-document limit): the ledger. */
+export async function monthUnder(unitId: string, month: string): Promise<SpotCheckDoc[]> {
+  const out: SpotCheckDoc[] = [];
+  for (;;) {
+    const { data } = await db.collection(SPOTCHECKS).where({ villagePath: unitId, month }).orderBy('issuedAt', 'asc').orderBy('_id', 'asc').skip(out.length).limit(1000).get<SpotCheckDoc>();
+    out.push(...data);
+    if (data.length < 1000) return out;
+  }
+}

@@ -1,0 +1,56 @@
+/** Excel ledgers (台账): staff export a unit's figures, served by the `ledger` function. */
+import * as z from 'zod';
+import { action, type ActionContext } from '../../kernel/action';
+import { AppError } from '../../kernel/errors';
+import { getUnit } from '../org/service';
+import { UnitId, type OrgUnit } from '../org/schema';
+import { Day, Month } from '../checkin/schema';
+import { Period } from '../scoring/schema';
+import { exportLedger, LEDGERS } from './service';
+
+async function unitTarget(ctx: ActionContext, id: string) {
+  const unit = await getUnit(id);
+  if (!unit) return null;
+  ctx.memo.set(`unit:${id}`, unit);
+  return { path: unit.path };
+}
+function memoUnit(ctx: ActionContext, id: string): OrgUnit {
+  const unit = ctx.memo.get(`unit:${id}`) as OrgUnit | undefined;
+  if (!unit) throw new AppError('not_found', '单位不存在');
+  return unit;
+}
+
+/** Which period each ledger is of: a month, a day (the location ledger), or a scoring period. */
+const NEEDS: Record<(typeof LEDGERS)[number], 'month' | 'date' | 'period'> = {
+  attendance: 'month',
+  spotChecks: 'month',
+  leave: 'month',
+  allowance: 'month',
+  location: 'date',
+  ranking: 'period',
+};
+const NEED_MESSAGES = { month: '请选择月份', date: '请选择日期', period: '请选择考核期（月或季度）' } as const;
+
+export const ExportInput = z
+  .object({
+    ledger: z.enum(LEDGERS),
+    unitId: UnitId,
+    month: Month.optional(),
+    date: Day.optional(),
+    period: Period.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const need = NEEDS[v.ledger];
+    if (v[need] === undefined) ctx.addIssue({ code: 'custom', path: [need], message: NEED_MESSAGES[need] });
+  });
+
+export const exportAction = action({
+  name: 'ledger.export',
+  roles: ['staff'],
+  input: ExportInput,
+  scope: (ctx, input) => unitTarget(ctx, input.unitId),
+  run: (ctx, input) => exportLedger(ctx.caller, ctx.now, input, memoUnit(ctx, input.unitId)),
+});
+
+export const ledgerExportActions = [exportAction] as const;

@@ -1,0 +1,62 @@
+/** The scoring rules as pure functions: items with caps and forfeits, quota cuts with ties, ranks, the allowance. */
+import { allowanceOf, attendanceMetrics, emptyMetrics, gradeOf, periodMonths, quarterClosedBy, quotaCut, ranks, scoreItems } from './rules';
+import { DEFAULT_SCORING_RULES, type GradeRules, type ScoreItem } from './schema';
+
+const grades: GradeRules = { excellent: 90, competent: 75, basicallyCompetent: 60, excellentQuotaPct: 20 };
+
+describe('items', () => {
+  const item: ScoreItem = { key: 'a', name: '在岗', max: 40, start: 'full', lines: [{ metric: 'windowsMissed', points: -2, cap: 10 }, { metric: 'windowsOutside', points: -1 }], forfeitOn: ['inspectionsAbsent'] };
+  it('deducts per record, caps a line, never below 0', () => {
+    const m = { ...emptyMetrics(), windowsMissed: 8, windowsOutside: 3 };
+    const { items, total } = scoreItems([item], m);
+    expect(items[0]!.lines.map((l) => [l.points, l.capped])).toEqual([[-10, true], [-3, false]]);
+    expect(total).toBe(27);
+    expect(scoreItems([item], { ...emptyMetrics(), windowsOutside: 60 }).total).toBe(0);
+  });
+  it('一次扣完: one record of a forfeit metric loses the whole item', () => {
+    const r = scoreItems([item], { ...emptyMetrics(), inspectionsAbsent: 1 });
+    expect(r.items[0]).toMatchObject({ points: 0, forfeitedBy: 'inspectionsAbsent' });
+  });
+  it('adds from zero up to the max', () => {
+    const add: ScoreItem = { key: 'b', name: '记实', max: 20, start: 'zero', lines: [{ metric: 'workLogDays', points: 1 }], forfeitOn: [] };
+    expect(scoreItems([add], { ...emptyMetrics(), workLogDays: 23 }).total).toBe(20);
+    expect(scoreItems([add], { ...emptyMetrics(), workLogDays: 7 }).total).toBe(7);
+  });
+});
+
+describe('grades and the quota', () => {
+  // Ten cadres, best first: at most ⌊10 × 20 %⌋ = 2 may be 优秀.
+  const totals = [98, 95, 95, 91, 80, 76, 70, 61, 50, 40];
+  const cut = quotaCut(grades, totals.length, (k) => totals[k] ?? null);
+  it('a tie across the boundary is left out whole', () => {
+    expect(cut).toBe(95);
+    expect(totals.map((t) => gradeOf(t, grades, cut))).toEqual(['excellent', 'competent', 'competent', 'competent', 'competent', 'competent', 'basicallyCompetent', 'basicallyCompetent', 'incompetent', 'incompetent']);
+  });
+  it('no quota: thresholds alone', () => {
+    const free = { ...grades, excellentQuotaPct: null };
+    expect(quotaCut(free, 10, () => 0)).toBeNull();
+    expect(totals.filter((t) => gradeOf(t, free, null) === 'excellent')).toHaveLength(4);
+  });
+  it('ranks share ties', () => {
+    expect(ranks([98, 95, 95, 91])).toEqual([1, 2, 2, 4]);
+    expect(ranks([95, 90], 2, { total: 95, rank: 2 })).toEqual([2, 4]);
+  });
+});
+
+describe('days and the allowance', () => {
+  const { metrics, dayShares } = attendanceMetrics('p1', { d20261102_am: 'P', d20261102_pm: 'E', d20261103_am: 'M', d20261103_pm: 'C', d20261104_am: 'E', d20261104_pm: 'E' }, { d20261102_night: 'P' }, (id) => id);
+  it('half a day on post counts half', () => {
+    expect([metrics.daysOnPost, metrics.daysExcused, metrics.nights, metrics.windowsMissed]).toEqual([1, 1.5, 1, 1]);
+  });
+  it('by days on post or by work-log days, at the kind’s rate', () => {
+    const r = allowanceOf(DEFAULT_SCORING_RULES.allowance, 'firstSecretary', dayShares, []);
+    expect(r).toMatchObject({ counted: 1, days: 1, perDayFen: 10_000, amountFen: 10_000 });
+    const logs = [{ id: 'l1', date: '2026-11-02', label: '' }, { id: 'l2', date: '2026-11-02', label: '' }, { id: 'l3', date: '2026-11-07', label: '' }];
+    const w = allowanceOf({ ...DEFAULT_SCORING_RULES.allowance, basis: 'workLogDays', maxDays: 1 }, 'teamMember', dayShares, logs);
+    expect(w).toMatchObject({ counted: 2, days: 1, perDayFen: 8_000, amountFen: 8_000 });
+  });
+  it('periods', () => {
+    expect(periodMonths('2026-Q4')).toEqual(['2026-10', '2026-11', '2026-12']);
+    expect([quarterClosedBy('2026-12'), quarterClosedBy('2026-11')]).toEqual(['2026-Q4', null]);
+  });
+});

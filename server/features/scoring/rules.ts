@@ -1,0 +1,182 @@
+/** The scoring rules as pure functions: metrics of a month, points, grades, the allowance. */
+import { LETTER_STATUS, parseEntry, type AttendanceStatus, type MonthLetter } from '../checkin/months';
+import type { CadreKind } from '../people/schema';
+import { METRICS, METRIC_NAMES, type AllowanceRules, type Grade, type GradeRules, type Metric, type Ref, type ScoreItem, type ScoredItem } from './schema';
+
+/** Points kept to one decimal (half points exist: half a day on post). */
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export const emptyMetrics = (): Record<Metric, number> => Object.fromEntries(METRICS.map((m) => [m, 0])) as Record<Metric, number>;
+
+const STATUS_METRIC: Record<AttendanceStatus, Metric> = {
+  present: 'windowsPresent',
+  corrected: 'windowsCorrected',
+  outside: 'windowsOutside',
+  missed: 'windowsMissed',
+  excused: 'windowsExcused',
+};
+const STATUS_LABEL: Record<AttendanceStatus, string> = { present: '签到', corrected: '补卡', outside: '不在驻村范围签到', missed: '未签到', excused: '请假' };
+
+/** What one month's attendance copy (`w`: day windows, `n`: night windows, by `<date>_<windowId>`) counts. */
+export function attendanceMetrics(
+  personId: string,
+  days: Record<string, MonthLetter>,
+  nights: Record<string, MonthLetter>,
+  windowName: (id: string) => string,
+  /** The metrics whose records are kept (those the rules score); all when not given. */
+  keep?: ReadonlySet<Metric>,
+): { metrics: Record<Metric, number>; refs: Partial<Record<Metric, Ref[]>>; dayShares: { date: string; onPost: number; excused: number }[] } {
+  const metrics = emptyMetrics();
+  const refs: Partial<Record<Metric, Ref[]>> = {};
+  const push = (m: Metric, r: Ref) => {
+    if (!keep || keep.has(m)) (refs[m] ??= []).push(r);
+  };
+  const byDay = new Map<string, { due: number; ok: number; exc: number }>();
+  for (const key of Object.keys(days).sort()) {
+    const status = LETTER_STATUS[days[key]!];
+    const { date, windowId } = parseEntry(key);
+    const id = `${personId}.${date}.${windowId}`;
+    metrics.windowsDue += 1;
+    metrics[STATUS_METRIC[status]] += 1;
+    if (!keep || keep.has(STATUS_METRIC[status])) push(STATUS_METRIC[status], { id, date, label: `${windowName(windowId)} ${STATUS_LABEL[status]}` });
+    const d = byDay.get(date) ?? { due: 0, ok: 0, exc: 0 };
+    d.due += 1;
+    if (status === 'present' || status === 'corrected') d.ok += 1;
+    if (status === 'excused') d.exc += 1;
+    byDay.set(date, d);
+  }
+  const dayShares = [...byDay.entries()].map(([date, d]) => ({ date, onPost: round2(d.ok / d.due), excused: round2(d.exc / d.due) }));
+  for (const d of dayShares) {
+    metrics.daysOnPost += d.onPost;
+    metrics.daysExcused += d.excused;
+    if (d.onPost > 0) push('daysOnPost', { id: `${personId}.${d.date}`, date: d.date, label: d.onPost === 1 ? '全天在岗' : `在岗 ${d.onPost} 天` });
+    if (d.excused > 0) push('daysExcused', { id: `${personId}.${d.date}`, date: d.date, label: d.excused === 1 ? '全天请假' : `请假 ${d.excused} 天` });
+  }
+  metrics.daysOnPost = round2(metrics.daysOnPost);
+  metrics.daysExcused = round2(metrics.daysExcused);
+  for (const key of Object.keys(nights).sort()) {
+    const status = LETTER_STATUS[nights[key]!];
+    if (status !== 'present' && status !== 'corrected') continue;
+    const { date, windowId } = parseEntry(key);
+    metrics.nights += 1;
+    push('nights', { id: `${personId}.${date}.${windowId}`, date, label: `${windowName(windowId)} 在村` });
+  }
+  return { metrics, refs, dayShares };
+}
+
+/** A spot check as scoring reads it. */
+export interface SpotCheckFact {
+  id: string;
+  date: string;
+  status: 'open' | 'answered' | 'late' | 'missed';
+  notAtPost: boolean;
+}
+
+export function addSpotChecks(metrics: Record<Metric, number>, refs: Partial<Record<Metric, Ref[]>>, checks: SpotCheckFact[]): void {
+  const push = (m: Metric, r: Ref) => (refs[m] ??= []).push(r);
+  for (const c of [...checks].sort((a, b) => (a.date + a.id).localeCompare(b.date + b.id))) {
+    if (c.status === 'open') continue; // still running: counted once closed
+    metrics.spotChecks += 1;
+    push('spotChecks', { id: c.id, date: c.date, label: '被约请' });
+    const m: Metric = c.status === 'answered' ? 'spotChecksOnTime' : c.status === 'late' ? 'spotChecksLate' : 'spotChecksMissed';
+    metrics[m] += 1;
+    push(m, { id: c.id, date: c.date, label: METRIC_NAMES[m] });
+    if (c.notAtPost) {
+      metrics.spotChecksNotAtPost += 1;
+      push('spotChecksNotAtPost', { id: c.id, date: c.date, label: '视频/电话抽查不在岗' });
+    }
+  }
+}
+
+/** Each item's points: its start, plus each line's count × points (capped), within [0, max]; 0 at once on a forfeit. */
+export function scoreItems(items: readonly ScoreItem[], metrics: Record<Metric, number>): { items: ScoredItem[]; total: number } {
+  const out = items.map((item): ScoredItem => {
+    const lines = item.lines.map((l) => {
+      const raw = metrics[l.metric] * l.points;
+      const capped = l.cap !== undefined && Math.abs(raw) > l.cap;
+      return { metric: l.metric, count: metrics[l.metric], per: l.points, points: round1(capped ? Math.sign(raw) * l.cap! : raw), capped };
+    });
+    const forfeitedBy = item.forfeitOn.find((m) => metrics[m] > 0) ?? null;
+    const sum = (item.start === 'full' ? item.max : 0) + lines.reduce((s, l) => s + l.points, 0);
+    const points = forfeitedBy ? 0 : round1(Math.min(item.max, Math.max(0, sum)));
+    return { key: item.key, name: item.name, max: item.max, start: item.start, points, lines, forfeitedBy };
+  });
+  return { items: out, total: round1(out.reduce((s, i) => s + i.points, 0)) };
+}
+
+/**
+ * Where 优秀 stops under the quota: with `count` cadres, at most ⌊count × pct / 100⌋ may be 优秀.
+ * `nextTotal` is the total of the first cadre beyond the quota (ranked by total, best first);
+ * a cadre must score above it, so a tie across the boundary leaves the whole tie out.
+ * Null when the quota does not bite (no quota, or fewer cadres than it allows).
+ */
+export function quotaCut(grades: GradeRules, count: number, nextTotal: (k: number) => number | null): number | null {
+  if (grades.excellentQuotaPct === null) return null;
+  const k = Math.floor((count * grades.excellentQuotaPct) / 100 + 1e-9);
+  if (k >= count) return null;
+  return nextTotal(k);
+}
+
+/** The grade of a total, by the thresholds and (for 优秀) the quota's cut. */
+export function gradeOf(total: number, grades: GradeRules, excellentAbove: number | null): Grade {
+  if (total >= grades.excellent && (excellentAbove === null || total > excellentAbove)) return 'excellent';
+  if (total >= grades.competent) return 'competent';
+  if (total >= grades.basicallyCompetent) return 'basicallyCompetent';
+  return 'incompetent';
+}
+
+/** Ranks of totals sorted best first, ties sharing a rank (1, 2, 2, 4), starting after `before` better ones. */
+export function ranks(totals: number[], before = 0, prev?: { total: number; rank: number }): number[] {
+  const out: number[] = [];
+  let last = prev;
+  totals.forEach((t, i) => {
+    const rank = last && last.total === t ? last.rank : before + i + 1;
+    out.push(rank);
+    last = { total: t, rank };
+  });
+  return out;
+}
+
+/** The allowance of a month: the days counted by the county's basis, at the day rate of the cadre's kind. */
+export function allowanceOf(
+  rules: AllowanceRules,
+  kind: CadreKind,
+  dayShares: { date: string; onPost: number }[],
+  workLogDays: Ref[],
+): { dayList: string; counted: number; days: number; perDayFen: number; amountFen: number } {
+  const dayList = rules.basis === 'daysOnPost'
+    ? dayShares.filter((d) => d.onPost > 0).map((d) => ({ date: d.date, share: d.onPost }))
+    : [...new Set(workLogDays.map((r) => r.date))].sort().map((date) => ({ date, share: 1 }));
+  const counted = round2(dayList.reduce((s, d) => s + d.share, 0));
+  const days = Math.min(rules.maxDays, counted);
+  const perDayFen = Math.round(rules.perDay[kind] * 100);
+  return { dayList: packDays(dayList), counted, days, perDayFen, amountFen: Math.round(days * perDayFen) };
+}
+
+/** `[{2026-11-02, 1}, {2026-11-05, 0.5}]` → `02,05:0.5` (the month is the allowance's). */
+export function packDays(list: { date: string; share: number }[]): string {
+  return list.map((d) => (d.share === 1 ? d.date.slice(8) : `${d.date.slice(8)}:${d.share}`)).join(',');
+}
+export function unpackDays(month: string, packed: string): { date: string; share: number }[] {
+  return packed ? packed.split(',').map((x) => {
+    const [dd, share] = x.split(':');
+    return { date: `${month}-${dd}`, share: share ? Number(share) : 1 };
+  }) : [];
+}
+
+/** The months of a period (one for a month, three for a quarter). */
+export function periodMonths(period: string): string[] {
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (!q) return [period];
+  const first = (Number(q[2]) - 1) * 3 + 1;
+  return [0, 1, 2].map((i) => `${q[1]}-${String(first + i).padStart(2, '0')}`);
+}
+
+/** The quarter a month closes, or null (`2026-12` closes `2026-Q4`). */
+export function quarterClosedBy(month: string): string | null {
+  const m = Number(month.slice(5, 7));
+  return m % 3 === 0 ? `${month.slice(0, 4)}-Q${m / 3}` : null;
+}
+
+export const isQuarter = (period: string) => period.includes('Q');

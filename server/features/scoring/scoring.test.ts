@@ -1,0 +1,285 @@
+/**
+ * A worked month for a small county, every figure checked by hand: three cadres in one village,
+ * November 2026 (21 working days, 42 day windows each), their attendance written by the sweep's
+ * own writer, spot checks issued and answered through the services, work logs from a registered
+ * source (as the work-log feature will register it). Then 一次扣完, the quota for 优秀, the
+ * allowance by each rule with its sign-off, and a correction after publication.
+ */
+import { startTestCloud, type TestCloud } from '../../../test/harness';
+import { seedDemo } from '../../../scripts/demo/seed';
+import { SYSTEM, freshAnswerPhoto, unique } from '../../../test/fixtures';
+import type { Caller } from '../../kernel/caller';
+import { now } from '../../kernel/clock';
+import { isWorkday } from '../../kernel/calendar';
+import { createUnit, getUnit } from '../org/service';
+import { addPerson, bind, createInvite, getPerson, startAssignment } from '../people/service';
+import type { CadreKind, PersonDoc } from '../people/schema';
+import { attendanceId, closeWindows, recordAttendance } from '../checkin/sweeps';
+import { ATTENDANCE_MONTHS, type AttendanceMonthDoc } from '../checkin/months';
+import { requestCorrection } from '../checkin/corrections';
+import { answer, issue, recordCall } from '../spotcheck/service';
+import { db } from '../../platform/cloud';
+import { registerMetricSource, scoreMonthJob } from './service';
+import { DEFAULT_SCORING_RULES, type ScoringRules } from './schema';
+import type { Ref } from './schema';
+
+const CITY_STAFF = 'demo-city-staff-xiang';
+const TOWN_STAFF_ELSEWHERE = 'demo-sl-staff';
+
+let t: TestCloud;
+const at = (iso: string) => t.cloud.clock.set(iso, { frozen: true });
+const cid = () => `scoring-${unique()}-abcdefgh`;
+
+const NOV_DAYS = Array.from({ length: 30 }, (_, i) => `2026-11-${String(i + 1).padStart(2, '0')}`).filter((d) => isWorkday(d));
+
+let county: string;
+let village: string;
+const cadres: Record<'A' | 'B' | 'C', { person: PersonDoc; openid: string }> = {} as never;
+const logs = new Map<string, Ref[]>();
+
+async function cadre(name: string, kind: CadreKind): Promise<{ person: PersonDoc; openid: string }> {
+  const i = unique();
+  const p = await addPerson(SYSTEM, now(), { name, phone: `137${String(10_000_000 + i).slice(-8)}`, orgUnitId: village });
+  await startAssignment(SYSTEM, now(), { personId: p._id, villageId: village, kind, dispatchingUnit: '州统计局', start: '2026-10-15' });
+  const { code } = await createInvite(SYSTEM, now(), (await getPerson(p._id))!);
+  const openid = `o-scoring-${i}`;
+  await bind(openid, now(), code);
+  return { person: (await getPerson(p._id))!, openid };
+}
+
+/** The month's day windows of a cadre, as the sweep would record them, with the exceptions given. */
+async function month(personId: string, except: Record<string, 'missed' | 'outside' | 'excused'> = {}) {
+  const v = (await getUnit(village))!;
+  const docs = NOV_DAYS.flatMap((date) => ['am', 'pm'].map((windowId) => ({
+    _id: attendanceId(personId, { date, windowId }), personId, villageId: village, villagePath: v.path, date, windowKey: `${date}:${windowId}`, windowId,
+    status: except[`${date}:${windowId}`] ?? ('present' as const), at: now(),
+  })));
+  await recordAttendance(docs);
+}
+
+async function spotCheck(personId: string, issuedAt: string, how: 'onTime' | 'late' | 'missed' | 'notAtPost') {
+  at(issuedAt);
+  const staff: Caller = { openid: undefined, source: 'test', person: { _id: 'p-test-staff', name: '测试组织委员', grants: [] } };
+  const r = await issue(staff, now(), (await getUnit(village))!, { unitId: village, requestId: cid(), personIds: [personId] });
+  const sc = r.issued[0]!;
+  const person = (await getPerson(personId))!;
+  const v = (await getUnit(village))!;
+  const fix = () => ({ clientId: cid(), lat: v.center!.lat, lng: v.center!.lng, accuracy: 15, capturedAt: now().toISOString() });
+  if (how === 'onTime' || how === 'notAtPost') {
+    t.cloud.clock.set(new Date(now().getTime() + 60_000).toISOString(), { frozen: true });
+    await answer({ openid: undefined, source: 'test', person }, now(), { id: sc._id, fix: fix(), photoFileId: await freshAnswerPhoto(personId) });
+    if (how === 'notAtPost') await recordCall(staff, now(), sc._id, { channel: 'video', outcome: 'notAtPost', note: '视频中不在村部' });
+  } else if (how === 'late') {
+    t.cloud.clock.set(new Date(new Date(sc.deadline).getTime() + 5 * 60_000).toISOString(), { frozen: true });
+    await answer({ openid: undefined, source: 'test', person }, now(), { id: sc._id, fix: fix(), photoFileId: await freshAnswerPhoto(personId) });
+  } else {
+    await db.collection('spotChecks').doc(sc._id).update({ data: { status: 'missed', closedAt: now() } });
+  }
+}
+
+const call = <T = any>(action: string, input: unknown, openid = CITY_STAFF) => t.call(action as never, input as never, openid) as Promise<{ ok: boolean; data: T; code?: string; message?: string }>;
+const rulesWith = (patch: Partial<ScoringRules>): ScoringRules => ({ ...structuredClone(DEFAULT_SCORING_RULES), ...patch });
+
+beforeAll(async () => {
+  t = await startTestCloud();
+  at('2026-10-15T10:00:00+08:00');
+  await seedDemo();
+  const c = await createUnit(SYSTEM, now(), { parentId: 'city-xiangxi', name: `测试县${unique()}` });
+  const town = await createUnit(SYSTEM, now(), { parentId: c._id, name: '测试镇' });
+  const shibadong = (await getUnit('vil-shibadong'))!;
+  const v = await createUnit(SYSTEM, now(), { parentId: town._id, name: '测试村', center: shibadong.center!, fence: shibadong.fence! });
+  county = c._id;
+  village = v._id;
+  cadres.A = await cadre('甲书记', 'firstSecretary');
+  cadres.B = await cadre('乙队员', 'teamMember');
+  cadres.C = await cadre('丙队员', 'teamMember');
+  // The work-log feature's part (issue 10): days with a log, per cadre.
+  registerMetricSource({ metric: 'workLogDays', collect: async (ids) => new Map(ids.filter((id) => logs.has(id)).map((id) => [id, logs.get(id)!])) });
+  logs.set(cadres.A.person._id, NOV_DAYS.slice(0, 15).map((date) => ({ id: `log-a-${date}`, date, label: '驻村记实' })));
+  logs.set(cadres.B.person._id, NOV_DAYS.slice(0, 5).map((date) => ({ id: `log-b-${date}`, date, label: '驻村记实' })));
+
+  at('2026-11-30T18:00:00+08:00');
+  // A: every window on post but 11-03 pm (missed, then corrected) and 11-10 (leave all day).
+  await month(cadres.A.person._id, { '2026-11-03:pm': 'missed', '2026-11-10:am': 'excused', '2026-11-10:pm': 'excused' });
+  // B: 11-05 am missed, 11-06 missed all day, 11-12 pm outside the fence.
+  await month(cadres.B.person._id, { '2026-11-05:am': 'missed', '2026-11-06:am': 'missed', '2026-11-06:pm': 'missed', '2026-11-12:pm': 'outside' });
+  // C: every window on post.
+  await month(cadres.C.person._id);
+  // A's correction of 11-03 pm, approved by staff (the month copy follows in the same transaction).
+  const a = cadres.A.person;
+  await requestCorrection({ openid: a.openid!, source: 'test', person: a }, now(), { date: '2026-11-03', windowId: 'pm', reason: '在村民家调解纠纷，忘记签到', photoFileIds: [], witness: '村支书', workLogId: undefined });
+  expect((await call('checkin.decideCorrection', { id: attendanceId(a._id, { date: '2026-11-03', windowId: 'pm' }), approve: true, comment: '情况属实' })).ok).toBe(true);
+
+  await spotCheck(cadres.A.person._id, '2026-11-04T10:00:00+08:00', 'onTime');
+  await spotCheck(cadres.B.person._id, '2026-11-11T10:00:00+08:00', 'late');
+  await spotCheck(cadres.B.person._id, '2026-11-18T15:00:00+08:00', 'missed');
+  await spotCheck(cadres.C.person._id, '2026-11-19T10:00:00+08:00', 'notAtPost');
+  at('2026-12-01T09:00:00+08:00');
+}, 120_000);
+
+afterAll(() => t?.stop());
+
+describe('the worked month', () => {
+  it('the month copy holds each window, the correction included', async () => {
+    const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.A.person._id}.2026-11`).get<AttendanceMonthDoc>();
+    expect(Object.keys(data!.w)).toHaveLength(42);
+    expect(data!.w.d20261103_pm).toBe('C');
+    expect(data!.w.d20261110_am).toBe('E');
+  });
+
+  it('scores every cadre by hand-checked figures, and opens each point to its records', async () => {
+    expect(NOV_DAYS).toHaveLength(21);
+    const r = await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    expect(r).toMatchObject({ ok: true, data: { cadres: 3 } });
+
+    const a = (await call('scoring.explain', { personId: cadres.A.person._id, period: '2026-11' })).data;
+    const metric = (e: any, m: string) => e.metrics.find((x: any) => x.metric === m).value;
+    expect([metric(a, 'windowsDue'), metric(a, 'windowsPresent'), metric(a, 'windowsCorrected'), metric(a, 'windowsExcused'), metric(a, 'windowsMissed')]).toEqual([42, 39, 1, 2, 0]);
+    expect([metric(a, 'daysOnPost'), metric(a, 'daysExcused'), metric(a, 'spotChecksOnTime'), metric(a, 'workLogDays')]).toEqual([20, 1, 1, 15]);
+    // 在岗签到 50 (no deduction) + 随机约请 30 + 驻村记实 15 × 1 = 95
+    expect(a.items.map((i: any) => i.points)).toEqual([50, 30, 15]);
+    expect(a.total).toBe(95);
+    // 95 passes 优秀's line (90), but the county's 20 % quota of 3 cadres is ⌊0.6⌋ = 0: 称职.
+    expect(a.gradeName).toBe('称职');
+
+    const b = (await call('scoring.explain', { personId: cadres.B.person._id, period: '2026-11' })).data;
+    expect([metric(b, 'windowsPresent'), metric(b, 'windowsMissed'), metric(b, 'windowsOutside'), metric(b, 'daysOnPost')]).toEqual([38, 3, 1, 19]);
+    // 50 − 3 × 2 − 1 × 1 = 43; 30 − 3 (late) − 10 (missed) = 17; 5 log days = 5 → 65
+    expect(b.items.map((i: any) => i.points)).toEqual([43, 17, 5]);
+    expect(b.total).toBe(65);
+    expect(b.gradeName).toBe('基本称职');
+    const missed = b.items[0].lines.find((l: any) => l.metric === 'windowsMissed');
+    expect(missed).toMatchObject({ count: 3, per: -2, points: -6 });
+    expect(missed.records.map((r: any) => [r.id, r.date, r.label, r.points])).toEqual([
+      [`${cadres.B.person._id}.2026-11-05.am`, '2026-11-05', '上午 未签到', -2],
+      [`${cadres.B.person._id}.2026-11-06.am`, '2026-11-06', '上午 未签到', -2],
+      [`${cadres.B.person._id}.2026-11-06.pm`, '2026-11-06', '下午 未签到', -2],
+    ]);
+    expect(b.items[1].lines.find((l: any) => l.metric === 'spotChecksMissed').records).toHaveLength(1);
+  });
+
+  it('一次扣完: a cadre found not at post loses the whole attendance item at once', async () => {
+    const c = (await call('scoring.explain', { personId: cadres.C.person._id, period: '2026-11' })).data;
+    expect(c.items[0]).toMatchObject({ key: 'attendance', points: 0, forfeited: { metric: 'spotChecksNotAtPost' } });
+    expect(c.items[0].forfeited.records).toHaveLength(1);
+    // 0 + 30 (answered on time) + 0 log days
+    expect(c.total).toBe(30);
+    expect(c.gradeName).toBe('不称职');
+  });
+
+  it('ranks within the unit, with the chart of its townships', async () => {
+    const r = (await call('scoring.ranking', { unitId: county, period: '2026-11' })).data;
+    expect(r.rows.map((x: any) => [x.rank, x.name, x.total])).toEqual([[1, '甲书记', 95], [2, '乙队员', 65], [3, '丙队员', 30]]);
+    expect(r.chart).toEqual([expect.objectContaining({ name: '测试镇', count: 3, average: 63.3 })]);
+  });
+
+  it('the quota for 优秀: at most its share, a tie across the boundary left out', async () => {
+    // Threshold 60 would make A and B 优秀; a 40 % quota of 3 cadres allows one.
+    expect((await call('scoring.setRules', { countyId: county, rules: rulesWith({ grades: { excellent: 60, competent: 50, basicallyCompetent: 20, excellentQuotaPct: 40 } }) })).ok).toBe(true);
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const r = (await call('scoring.ranking', { unitId: county, period: '2026-11' })).data;
+    expect(r.rows.map((x: any) => x.gradeName)).toEqual(['优秀', '称职', '基本称职']);
+    // 34 % of 3 is 1.02: still one.
+    await call('scoring.setRules', { countyId: county, rules: rulesWith({ grades: { excellent: 60, competent: 50, basicallyCompetent: 20, excellentQuotaPct: 0 } }) });
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    expect((await call('scoring.ranking', { unitId: county, period: '2026-11' })).data.rows.map((x: any) => x.gradeName)).toEqual(['称职', '称职', '基本称职']);
+    await call('scoring.setRules', { countyId: county, rules: rulesWith({}) });
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+  });
+
+  it('the allowance by days on post, signed off, kept through a recompute, reopened with a reason', async () => {
+    const list = (await call('scoring.allowances', { unitId: county, month: '2026-11' })).data;
+    const by = (n: string) => list.rows.find((r: any) => r.name === n);
+    // 第一书记 100 元/天 × 20 天; 队员 80 元/天 × 19 天 and × 21 天
+    expect([by('甲书记').days, by('甲书记').amount]).toEqual([20, 2000]);
+    expect([by('乙队员').days, by('乙队员').amount]).toEqual([19, 1520]);
+    expect([by('丙队员').days, by('丙队员').amount]).toEqual([21, 1680]);
+    expect(list.totals).toMatchObject({ count: 3, amount: 5200, draft: 3, signed: 0 });
+    expect(by('乙队员').dayList.find((d: any) => d.date === '2026-11-05')).toEqual({ date: '2026-11-05', share: 0.5 });
+
+    const clientId = cid();
+    const s = await call('scoring.signAllowances', { unitId: county, month: '2026-11', clientId });
+    expect(s).toMatchObject({ ok: true, data: { count: 3, amount: 5200 } });
+    expect((await call('scoring.signAllowances', { unitId: county, month: '2026-11', clientId })).data.id).toBe(s.data.id);
+
+    // By work-log days now: the signed allowances stand until the sign-off is taken back.
+    await call('scoring.setRules', { countyId: county, rules: rulesWith({ allowance: { ...DEFAULT_SCORING_RULES.allowance, basis: 'workLogDays' } }) });
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    expect((await call('scoring.allowances', { unitId: county, month: '2026-11' })).data.totals).toMatchObject({ amount: 5200, signed: 3 });
+    expect((await call('scoring.reopenAllowances', { signoffId: s.data.id, reason: '' })).code).toBe('invalid_input');
+    expect((await call('scoring.reopenAllowances', { signoffId: s.data.id, reason: '补助改按工作记实天数计发' })).ok).toBe(true);
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const again = (await call('scoring.allowances', { unitId: county, month: '2026-11' })).data;
+    // 15 log days × 100 元, 5 × 80 元, none
+    expect(again.rows.map((r: any) => [r.name, r.basisName, r.days, r.amount, r.statusName])).toEqual([
+      ['丙队员', '按工作记实天数', 0, 0, '待签核'],
+      ['乙队员', '按工作记实天数', 5, 400, '待签核'],
+      ['甲书记', '按工作记实天数', 15, 1500, '待签核'],
+    ]);
+    await call('scoring.setRules', { countyId: county, rules: rulesWith({}) });
+  });
+
+  it('the cadre sees their month: each item, its records, and how the allowance was counted', async () => {
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const r = await call('scoring.mine', {}, cadres.B.openid);
+    expect(r.ok).toBe(true);
+    expect(r.data.period).toBe('2026-11');
+    expect(r.data.score.total).toBe(65);
+    expect(r.data.allowance).toMatchObject({ basisName: '按在岗天数', days: 19, perDay: 80, amount: 1520 });
+    expect((await call('scoring.mine', {}, CITY_STAFF)).code).toBe('forbidden');
+  });
+
+  it('publishes frozen figures; a later correction is a new version with a reason', async () => {
+    expect((await call('scoring.publish', { unitId: county, period: '2026-12', clientId: cid() })).code).toBe('not_over');
+    const v1 = await call('scoring.publish', { unitId: county, period: '2026-11', clientId: cid() });
+    expect(v1).toMatchObject({ ok: true, data: { version: 1, count: 3, gradeCounts: { excellent: 0, competent: 1, basicallyCompetent: 1, incompetent: 1 } } });
+
+    // After publication B's missed 11-05 am is corrected: the working figures change…
+    const b = cadres.B.person;
+    await requestCorrection({ openid: b.openid!, source: 'test', person: b }, now(), { date: '2026-11-05', windowId: 'am', reason: '手机定位故障，有村干部作证', photoFileIds: [], witness: '村主任', workLogId: undefined });
+    await call('checkin.decideCorrection', { id: attendanceId(b._id, { date: '2026-11-05', windowId: 'am' }), approve: true, comment: '核实在岗' });
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    expect((await call('scoring.explain', { personId: b._id, period: '2026-11' })).data.total).toBe(67);
+    // …the published ones do not.
+    const rows1 = (await call('scoring.publication', { pubId: v1.data.id })).data.rows;
+    expect(rows1.find((r: any) => r.name === '乙队员').total).toBe(65);
+
+    expect((await call('scoring.publish', { unitId: county, period: '2026-11', clientId: cid() })).code).toBe('reason_required');
+    const v2 = await call('scoring.publish', { unitId: county, period: '2026-11', reason: '乙队员11月5日补卡经核实通过', clientId: cid() });
+    expect(v2).toMatchObject({ ok: true, data: { version: 2, reason: '乙队员11月5日补卡经核实通过' } });
+    expect((await call('scoring.publication', { pubId: v2.data.id })).data.rows.find((r: any) => r.name === '乙队员').total).toBe(67);
+    expect((await call('scoring.publication', { pubId: v1.data.id })).data.rows.find((r: any) => r.name === '乙队员').total).toBe(65);
+    const versions = (await call('scoring.publications', { unitId: county, period: '2026-11' })).data;
+    expect(versions.map((p: any) => p.version)).toEqual([2, 1]);
+    // The cadre sees the newest version, with its reason.
+    const mine = (await call('scoring.mine', { period: '2026-11' }, cadres.B.openid)).data;
+    expect(mine.published).toEqual([expect.objectContaining({ version: 2, total: 67, reason: '乙队员11月5日补卡经核实通过' })]);
+    // Only staff whose scope covers the unit publish it.
+    expect((await call('scoring.publish', { unitId: county, period: '2026-11', reason: '试一下', clientId: cid() }, TOWN_STAFF_ELSEWHERE)).code).toBe('forbidden');
+  });
+});
+
+describe('the monthly job', () => {
+  it('scores the month once after it ends, opens the next month, and a rerun does nothing', async () => {
+    at('2026-12-01T04:00:00+08:00');
+    const first = await scoreMonthJob(now(), { pageSize: 50 });
+    expect(first).toMatchObject({ month: '2026-11' });
+    expect(first.incomplete).toBeUndefined();
+    const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-12`).get<AttendanceMonthDoc>();
+    expect(data).toMatchObject({ w: {}, n: {} });
+    expect(await scoreMonthJob(now())).toMatchObject({ month: '2026-11', skipped: true });
+  });
+
+  it('the window-close sweep writes into the opened month', async () => {
+    at('2026-12-01T12:30:00+08:00'); // the morning window settles 2 h (the offline tolerance) after it closes
+    await closeWindows(new Date('2026-12-01T09:00:00+08:00'), now());
+    const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-12`).get<AttendanceMonthDoc>();
+    expect(data!.w.d20261201_am).toBe('M');
+  });
+
+  it('refuses bad input and periods not over', async () => {
+    expect((await call('scoring.recompute', { unitId: county, period: '2026-13' })).code).toBe('invalid_input');
+    expect((await call('scoring.recompute', { unitId: county, period: '2026-12' })).code).toBe('not_over');
+    expect((await call('scoring.setRules', { countyId: county, rules: rulesWith({ items: [...DEFAULT_SCORING_RULES.items, { key: 'extra', name: '额外', max: 10, start: 'zero', lines: [], forfeitOn: [] }] }) })).code).toBe('invalid_input');
+  });
+});

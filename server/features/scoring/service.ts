@@ -1,0 +1,610 @@
+/**
+ * Scoring a month (or a quarter) for every cadre, grading within each county, publishing frozen
+ * versions, and the allowance with its sign-off.
+ *
+ * Scoring reads each cadre once, by pages of 1,000: their month of attendance in one document
+ * (checkin/months.ts), their spot checks in one aggregation per page, and whatever other features
+ * contribute (`registerMetricSource`: work logs, inspections). About ten operations per 1,000
+ * cadres, whatever N is.
+ */
+import { createHash } from 'node:crypto';
+import { db, _, $, transaction } from '../../platform/cloud';
+import { AppError } from '../../kernel/errors';
+import type { Caller } from '../../kernel/caller';
+import { beijing, dateKey } from '../../kernel/clock';
+import { log } from '../../kernel/log';
+import { audit } from '../audit/service';
+import { getUnit, getUnitCached, getUnits, setUnitSetting } from '../org/service';
+import type { OrgUnit } from '../org/schema';
+import { cadrePage, cadreRef, cadresStationedUnder, type CadreRef } from '../people/service';
+import { monthsOf, openMonths, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
+import { scheduleFromSettings } from '../checkin/service';
+import { monthFacts } from '../spotcheck/service';
+import { addSpotChecks, allowanceOf, attendanceMetrics, emptyMetrics, gradeOf, isQuarter, periodMonths, quarterClosedBy, quotaCut, ranks, round1, scoreItems } from './rules';
+import {
+  DEFAULT_SCORING_RULES,
+  GRADES,
+  METRICS,
+  ScoringRules,
+  type AllowanceDoc,
+  type Grade,
+  type Metric,
+  type PublicationDoc,
+  type PublishedScoreDoc,
+  type Ref,
+  type ScoreDoc,
+  type ScoreRunDoc,
+  type StoredScore,
+  type RuleSetDoc,
+  type SignoffDoc,
+} from './schema';
+
+export const SCORES = 'scores';
+export const SCORE_RUNS = 'scoreRuns';
+export const PUBLICATIONS = 'publications';
+export const PUBLISHED = 'publishedScores';
+export const ALLOWANCES = 'allowances';
+export const SIGNOFFS = 'allowanceSignoffs';
+export const SETTINGS_KEY = 'scoring';
+export const RULE_SETS = 'scoreRuleSets';
+
+// ---- rules -------------------------------------------------------------------------------------
+
+export function rulesFrom(settings: Record<string, unknown> | undefined | null): ScoringRules {
+  const raw = settings?.[SETTINGS_KEY];
+  if (raw === undefined || raw === null) return DEFAULT_SCORING_RULES;
+  const parsed = ScoringRules.safeParse(raw);
+  if (!parsed.success) {
+    log.warn('scoring rules unreadable; using the defaults', { issues: parsed.error.issues.length });
+    return DEFAULT_SCORING_RULES;
+  }
+  return parsed.data;
+}
+
+export async function rulesFor(countyId: string): Promise<ScoringRules> {
+  return rulesFrom((await getUnitCached(countyId))?.settings);
+}
+
+export async function setRules(caller: Caller, now: Date, county: OrgUnit, rules: ScoringRules): Promise<ScoringRules> {
+  if (county.level !== 'county') throw new AppError('invalid_input', '考核规则按县（区）设置');
+  const parsed = ScoringRules.parse(rules);
+  await setUnitSetting(caller, now, county, SETTINGS_KEY, parsed, 'scoring.setRules');
+  return parsed;
+}
+
+// ---- what other features contribute -----------------------------------------------------------
+
+/**
+ * A feature that knows a metric of cadres' months (work logs: `workLogDays`; inspections:
+ * `inspectionsAbsent`) registers how to read it for a page of cadres at once.
+ */
+export interface MetricSource {
+  metric: Extract<Metric, 'workLogDays' | 'inspectionsAbsent'>;
+  collect(personIds: string[], month: string): Promise<Map<string, Ref[]>>;
+}
+const sources: MetricSource[] = [];
+export function registerMetricSource(src: MetricSource): () => void {
+  sources.push(src);
+  return () => {
+    const i = sources.indexOf(src);
+    if (i >= 0) sources.splice(i, 1);
+  };
+}
+
+// ---- scoring a page of cadres ------------------------------------------------------------------
+
+const countyOfPath = (path: readonly string[]) => path[1] ?? path[0]!;
+const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1, -8));
+
+/** Units read once per run (counties for their rules and schedules, villages for their names). */
+class UnitCache {
+  private readonly units = new Map<string, OrgUnit | null>();
+  async load(ids: string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.units.has(id));
+    for (let i = 0; i < missing.length; i += 1000) {
+      const got = await getUnits(missing.slice(i, i + 1000));
+      for (const id of missing.slice(i, i + 1000)) this.units.set(id, got.get(id) ?? null);
+    }
+  }
+  get(id: string): OrgUnit | null {
+    return this.units.get(id) ?? null;
+  }
+  private readonly rules = new Map<string, { rules: ScoringRules; rulesId: string; windowName: (id: string) => string }>();
+  /** A county's scoring rules (and their rule set's id) and window names, read from its settings once. */
+  countyRules(countyId: string) {
+    let r = this.rules.get(countyId);
+    if (!r) {
+      const settings = this.get(countyId)?.settings;
+      const schedule = scheduleFromSettings(settings);
+      const rules = rulesFrom(settings);
+      r = { rules, rulesId: ruleSetId(rules), windowName: (id: string) => schedule.windows.find((w) => w.id === id)?.name ?? id };
+      this.rules.set(countyId, r);
+    }
+    return r;
+  }
+  private readonly kept = new Set<string>();
+  /** Keep the rule sets these scores were computed by (one write per new set). */
+  async keepRuleSets(now: Date): Promise<void> {
+    for (const { rules, rulesId } of this.rules.values()) {
+      if (this.kept.has(rulesId)) continue;
+      await db.collection(RULE_SETS).doc(rulesId).set({ data: { rules, at: now } });
+      this.kept.add(rulesId);
+    }
+  }
+}
+
+export const ruleSetId = (rules: ScoringRules) => `rs-${createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 24)}`;
+
+/** Rule sets by id (one read). */
+async function ruleSets(ids: string[]): Promise<Map<string, ScoringRules>> {
+  const want = [...new Set(ids)];
+  if (!want.length) return new Map();
+  const { data } = await db.collection(RULE_SETS).where({ _id: _.in(want) }).limit(1000).get<RuleSetDoc>();
+  return new Map(data.map((d) => [d._id, d.rules]));
+}
+
+/** Stored scores as read: every metric, each item worked out again from its rule set (a quarter keeps its averaged points). */
+export async function hydrate(stored: StoredScore[]): Promise<ScoreDoc[]> {
+  const sets = await ruleSets(stored.map((s) => s.rulesId));
+  return stored.map((s) => {
+    const metrics = { ...emptyMetrics(), ...s.metrics };
+    const rules = sets.get(s.rulesId) ?? DEFAULT_SCORING_RULES;
+    const items = isQuarter(s.period)
+      ? rules.items.map((it, i) => ({ key: it.key, name: it.name, max: it.max, start: it.start, points: s.points[i] ?? 0, lines: [], forfeitedBy: null }))
+      : scoreItems(rules.items, metrics).items;
+    return { ...s, metrics, items };
+  });
+}
+
+/** Score a page of cadres for a month, and count their allowance. Writes both (signed allowances are kept). */
+export async function scorePage(cadres: CadreRef[], month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
+  const due = cadres.filter((c) => c.since.getTime() < monthEnd(month).getTime());
+  if (!due.length) return { scores: [], allowances: [] };
+  const ids = due.map((c) => c.personId);
+  await units.load([...due.map((c) => c.villageId), ...due.map((c) => countyOfPath(c.villagePath))]);
+  const months = await monthsOf(ids, month);
+  const missing = ids.filter((id) => !months.has(id));
+  if (missing.length) for (const [id, doc] of await rebuildMonths(missing, month)) months.set(id, doc);
+  const spot = await monthFacts(ids, month);
+  const extra = await Promise.all(sources.map(async (s) => ({ metric: s.metric, byPerson: await s.collect(ids, month) })));
+
+  const scores: StoredScore[] = [];
+  const allowances: AllowanceDoc[] = [];
+  for (const c of due) {
+    const countyId = countyOfPath(c.villagePath);
+    const { rules, rulesId, windowName } = units.countyRules(countyId);
+    const m: AttendanceMonthDoc | undefined = months.get(c.personId);
+    const used = usedMetrics(rules);
+    const { metrics, refs, dayShares } = attendanceMetrics(c.personId, m?.w ?? {}, m?.n ?? {}, windowName, used);
+    addSpotChecks(metrics, refs, spot.get(c.personId) ?? []);
+    for (const e of extra) {
+      const list = e.byPerson.get(c.personId) ?? [];
+      metrics[e.metric] = list.length;
+      if (list.length) refs[e.metric] = list;
+    }
+    const { items, total } = scoreItems(rules.items, metrics);
+    // The records kept are those that gave or took points under the county's rules (and the
+    // forfeits): what the score opens to. The rest are counted only.
+    for (const k of Object.keys(refs) as Metric[]) if (!used.has(k)) delete refs[k];
+    const villageName = units.get(c.villageId)?.name ?? '';
+    const base = { personId: c.personId, name: c.name, kind: c.kind, villageId: c.villageId, villageName, villagePath: c.villagePath };
+    const nonZero = Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== 0)) as Partial<Record<Metric, number>>;
+    scores.push({ _id: `${c.personId}.${month}`, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, computedAt: now });
+    const a = allowanceOf(rules.allowance, c.kind, dayShares, refs.workLogDays ?? []);
+    allowances.push({ _id: `${c.personId}.${month}`, ...base, month, basis: rules.allowance.basis, ...a, status: 'draft', signoffId: null, signedByName: null, signedAt: null, computedAt: now });
+  }
+  await units.keepRuleSets(now);
+  await replace(SCORES, scores);
+  await writeAllowances(allowances);
+  return { scores, allowances };
+}
+
+const usedCache = new WeakMap<ScoringRules, Set<Metric>>();
+function usedMetrics(rules: ScoringRules): Set<Metric> {
+  let used = usedCache.get(rules);
+  if (!used) {
+    used = new Set(rules.items.flatMap((i) => [...i.lines.map((l) => l.metric), ...i.forfeitOn]));
+    usedCache.set(rules, used);
+  }
+  return used;
+}
+
+/** Replace documents of fixed ids: one write removes the old ones, one adds the new. */
+async function replace(collection: string, docs: { _id: string }[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 1000) {
+    const batch = docs.slice(i, i + 1000);
+    await db.collection(collection).where({ _id: _.in(batch.map((d) => d._id)) }).remove();
+    await db.collection(collection).add({ data: batch });
+  }
+}
+
+/** Draft allowances are replaced; a signed one stands until its sign-off is taken back. */
+async function writeAllowances(docs: AllowanceDoc[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 1000) {
+    const batch = docs.slice(i, i + 1000);
+    const ids = batch.map((d) => d._id);
+    const { data } = await db.collection(ALLOWANCES).where({ _id: _.in(ids), status: 'signed' }).field({ _id: true }).limit(1000).get<{ _id: string }>();
+    const signed = new Set(data.map((d) => d._id));
+    await db.collection(ALLOWANCES).where({ _id: _.in(ids), status: 'draft' }).remove();
+    const fresh = batch.filter((d) => !signed.has(d._id));
+    if (fresh.length) await db.collection(ALLOWANCES).add({ data: fresh });
+  }
+}
+
+/** A quarter of a page of cadres: the mean of their scored months' totals and items (3 reads per 1,000). */
+export async function scoreQuarterPage(personIds: string[], quarter: string, now: Date): Promise<StoredScore[]> {
+  const months = periodMonths(quarter);
+  const byPerson = new Map<string, StoredScore[]>();
+  for (const month of months) {
+    for (let i = 0; i < personIds.length; i += 1000) {
+      const { data } = await db.collection(SCORES).where({ _id: _.in(personIds.slice(i, i + 1000).map((p) => `${p}.${month}`)) }).limit(1000).get<StoredScore>();
+      for (const d of data) byPerson.set(d.personId, [...(byPerson.get(d.personId) ?? []), d]);
+    }
+  }
+  const out: StoredScore[] = [];
+  for (const [personId, list] of byPerson) {
+    list.sort((a, b) => a.period.localeCompare(b.period));
+    const last = list[list.length - 1]!;
+    const metrics: Partial<Record<Metric, number>> = {};
+    for (const d of list) for (const k of METRICS) if (d.metrics[k]) metrics[k] = round1((metrics[k] ?? 0) + d.metrics[k]!);
+    // Months scored by another rule set (the county changed its rules) are averaged item by item as they stand.
+    const points = last.points.map((_p, i) => round1(list.reduce((s, d) => s + (d.points[i] ?? 0), 0) / list.length));
+    const total = round1(list.reduce((s, d) => s + d.total, 0) / list.length);
+    out.push({ ...last, _id: `${personId}.${quarter}`, period: quarter, metrics, refs: {}, points, total, months: list.map((d) => ({ month: d.period, total: d.total })), computedAt: now });
+  }
+  await replace(SCORES, out);
+  return out;
+}
+
+/** Grade a county's period: where 优秀 stops under its quota (two reads), kept in its run. */
+export async function gradeCounty(countyId: string, period: string, now: Date): Promise<ScoreRunDoc> {
+  const rules = await rulesFor(countyId);
+  const { total: count } = await db.collection(SCORES).where({ countyId, period }).count();
+  let next: number | null = null;
+  const k = rules.grades.excellentQuotaPct === null ? count : Math.floor((count * rules.grades.excellentQuotaPct) / 100 + 1e-9);
+  if (k < count) {
+    const { data } = await db.collection(SCORES).where({ countyId, period }).orderBy('total', 'desc').skip(k).limit(1).field({ total: true }).get<{ total: number }>();
+    next = data[0]?.total ?? null;
+  }
+  const run: ScoreRunDoc = { _id: `${countyId}.${period}`, countyId, period, count, excellentAbove: quotaCut(rules.grades, count, () => next), grades: rules.grades, computedAt: now };
+  const { _id: _rid, ...body } = run;
+  await db.collection(SCORE_RUNS).doc(run._id).set({ data: body });
+  return run;
+}
+
+// ---- the monthly job ---------------------------------------------------------------------------
+
+/** Scoring a month waits until this hour of the next month's first day (the last windows settled, spot checks closed). */
+const SCORE_AT_HOUR = 3;
+
+/** The month due for scoring at `now` (the last one, once its first hours are past). */
+export function monthDue(now: Date): string {
+  const b = beijing(now);
+  const back = b.d === 1 && b.h < SCORE_AT_HOUR ? 2 : 1;
+  const d = new Date(Date.UTC(b.y, b.mo - 1 - back, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+const nextMonth = (month: string) => {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+};
+
+interface MonthCheckpoint {
+  month: string;
+  phase: 'month' | 'quarter' | 'grades';
+  after: string;
+  counties: string[];
+}
+
+export interface ScoreOptions {
+  checkpoint?: Record<string, unknown>;
+  deadline?: number;
+  pageSize?: number;
+}
+
+/**
+ * The timer's scoring of the month due: every active cadre's score and allowance, next month's
+ * attendance documents opened, the quarter when the month ends one, then each county graded.
+ * Runs once per month (a done marker), resumes from a checkpoint, and a rerun rewrites the same
+ * documents.
+ */
+export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Date } = {}): Promise<{ month: string; skipped?: boolean; pages?: number; counties?: number; incomplete?: boolean; checkpoint?: Record<string, unknown> }> {
+  const cp = opts.checkpoint as MonthCheckpoint | undefined;
+  const month = cp?.month ?? monthDue(now);
+  const marker = `all.${month}`;
+  if (!cp) {
+    // A run that completed since this month became due scored it (or found it scored): nothing to read.
+    if (opts.since && monthDue(opts.since) === month) return { month, skipped: true };
+    const { data } = await db.collection(SCORE_RUNS).doc(marker).get();
+    if (data) return { month, skipped: true };
+  }
+  const deadline = opts.deadline ?? Date.now() + 45_000;
+  const quarter = quarterClosedBy(month);
+  const units = new UnitCache();
+  const counties = new Set(cp?.counties ?? []);
+  let phase = cp?.phase ?? 'month';
+  let after = cp?.after ?? '';
+  let pages = 0;
+  const stop = () => ({ month, pages, incomplete: true, checkpoint: { month, phase, after, counties: [...counties] } as Record<string, unknown> });
+  while (phase === 'month' || phase === 'quarter') {
+    const { cadres, lastId } = await cadrePage(after, opts.pageSize);
+    pages += 1;
+    if (phase === 'month') {
+      const { scores } = await scorePage(cadres, month, now, units);
+      for (const s of scores) counties.add(s.countyId);
+      await openMonths(cadres.map((c) => c.personId), nextMonth(month));
+    } else {
+      await scoreQuarterPage(cadres.map((c) => c.personId), quarter!, now);
+    }
+    if (lastId) after = lastId;
+    else {
+      after = '';
+      phase = phase === 'month' && quarter ? 'quarter' : 'grades';
+    }
+    if (Date.now() > deadline) return stop();
+  }
+  for (const county of counties) {
+    await gradeCounty(county, month, now);
+    if (quarter) await gradeCounty(county, quarter, now);
+  }
+  await db.collection(SCORE_RUNS).doc(marker).set({ data: { month, counties: [...counties], doneAt: now } });
+  log.info('month scored', { month, counties: counties.size });
+  return { month, pages, counties: counties.size };
+}
+
+/** Staff's recompute of a unit's period (before or after publication: a publication stays as it was). */
+export async function recompute(now: Date, unit: OrgUnit, period: string): Promise<{ period: string; cadres: number }> {
+  if (periodMonths(period).at(-1)! >= dateKey(now).slice(0, 7)) throw new AppError('not_over', '考核期尚未结束，结束后才能计算');
+  const cadres = (await cadresStationedUnder(unit._id)).map(cadreRef).filter((c): c is CadreRef => !!c);
+  const units = new UnitCache();
+  const counties = new Set<string>();
+  for (let i = 0; i < cadres.length; i += 1000) {
+    const page = cadres.slice(i, i + 1000);
+    if (isQuarter(period)) {
+      for (const month of periodMonths(period)) await scorePage(page, month, now, units);
+      (await scoreQuarterPage(page.map((c) => c.personId), period, now)).forEach((s) => counties.add(s.countyId));
+    } else {
+      (await scorePage(page, period, now, units)).scores.forEach((s) => counties.add(s.countyId));
+    }
+  }
+  for (const county of counties) {
+    if (isQuarter(period)) for (const month of periodMonths(period)) await gradeCounty(county, month, now);
+    await gradeCounty(county, period, now);
+  }
+  return { period, cadres: cadres.length };
+}
+
+// ---- reading scores ----------------------------------------------------------------------------
+
+export async function runsOf(countyIds: string[], period: string): Promise<Map<string, ScoreRunDoc>> {
+  const ids = [...new Set(countyIds)].map((c) => `${c}.${period}`);
+  if (!ids.length) return new Map();
+  const { data } = await db.collection(SCORE_RUNS).where({ _id: _.in(ids) }).limit(1000).get<ScoreRunDoc>();
+  return new Map(data.map((r) => [r.countyId, r]));
+}
+
+export function gradeFor(s: Pick<ScoreDoc, 'total' | 'countyId'>, runs: Map<string, ScoreRunDoc>): Grade | null {
+  const run = runs.get(s.countyId);
+  return run ? gradeOf(s.total, run.grades, run.excellentAbove) : null;
+}
+
+export async function getScore(personId: string, period: string): Promise<ScoreDoc | null> {
+  const { data } = await db.collection(SCORES).doc(`${personId}.${period}`).get<StoredScore>();
+  return data ? (await hydrate([data]))[0]! : null;
+}
+
+/** A page of a unit's ranking (best first, ties sharing a rank): two reads, and one for the grades. */
+export async function rankingPage(unitId: string, period: string, skip: number, limit: number) {
+  const where = { villagePath: unitId, period };
+  const { total: count } = await db.collection(SCORES).where(where).count();
+  const data = await hydrate((await db.collection(SCORES).where(where).orderBy('total', 'desc').orderBy('personId', 'asc').skip(skip).limit(limit).get<StoredScore>()).data);
+  // A tie that began on an earlier page keeps its rank: the first row's rank is 1 + those above it.
+  const above = data.length && skip > 0 ? (await db.collection(SCORES).where({ ...where, total: _.gt(data[0]!.total) }).count()).total : 0;
+  const rs = ranks(data.map((d) => d.total), skip, data.length && skip > 0 ? { total: data[0]!.total, rank: above + 1 } : undefined);
+  const runs = await runsOf(data.map((d) => d.countyId), period);
+  return { count, rows: data.map((d, i) => ({ score: d, rank: rs[i]!, grade: gradeFor(d, runs) })) };
+}
+
+/** The mean total of each child unit of `unit` (one aggregation): the ranking page's chart. */
+export async function childAverages(unit: OrgUnit, period: string): Promise<{ unitId: string; name: string; count: number; average: number }[]> {
+  const depth = unit.path.length;
+  const { list } = await db.collection(SCORES).aggregate()
+    .match({ villagePath: unit._id, period })
+    .group({ _id: $.arrayElemAt(['$villagePath', depth]), count: $.sum(1), sum: $.sum('$total') })
+    .limit(1000)
+    .end<{ _id: string | null; count: number; sum: number }>();
+  const named = await getUnits(list.map((g) => g._id).filter((x): x is string => !!x));
+  return list
+    .filter((g) => g._id)
+    .map((g) => ({ unitId: g._id!, name: named.get(g._id!)?.name ?? g._id!, count: g.count, average: round1(g.sum / g.count) }))
+    .sort((a, b) => b.average - a.average || a.name.localeCompare(b.name));
+}
+
+/** Every score of a unit's period, best first (⌈n/1000⌉ reads): the ledgers. */
+export async function scoresUnder(unitId: string, period: string): Promise<{ score: ScoreDoc; rank: number; grade: Grade | null }[]> {
+  const stored: StoredScore[] = [];
+  for (;;) {
+    const { data } = await db.collection(SCORES).where({ villagePath: unitId, period }).orderBy('total', 'desc').orderBy('personId', 'asc').skip(stored.length).limit(1000).get<StoredScore>();
+    stored.push(...data);
+    if (data.length < 1000) break;
+  }
+  const out = await hydrate(stored);
+  const runs = await runsOf(out.map((d) => d.countyId), period);
+  const rs = ranks(out.map((d) => d.total));
+  return out.map((d, i) => ({ score: d, rank: rs[i]!, grade: gradeFor(d, runs) }));
+}
+
+// ---- publication -------------------------------------------------------------------------------
+
+export async function latestPublication(unitId: string, period: string): Promise<PublicationDoc | null> {
+  const { data } = await db.collection(PUBLICATIONS).where({ unitId, period }).orderBy('version', 'desc').limit(1).get<PublicationDoc>();
+  return data[0] ?? null;
+}
+
+export async function publicationsOf(unitId: string, period?: string): Promise<PublicationDoc[]> {
+  const { data } = await db.collection(PUBLICATIONS).where(period ? { unitId, period } : { unitId }).orderBy('period', 'desc').orderBy('version', 'desc').limit(100).get<PublicationDoc>();
+  return data;
+}
+
+export async function getPublication(id: string): Promise<PublicationDoc | null> {
+  const { data } = await db.collection(PUBLICATIONS).doc(id).get<PublicationDoc>();
+  return data ?? null;
+}
+
+export async function publishedRows(pubId: string, skip: number, limit: number): Promise<PublishedScoreDoc[]> {
+  const { data } = await db.collection(PUBLISHED).where({ pubId }).orderBy('rank', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<PublishedScoreDoc>();
+  return data;
+}
+
+/** A cadre's published rows for a period (every unit, every version), newest first. */
+export async function publishedFor(personId: string, period: string): Promise<PublishedScoreDoc[]> {
+  const { data } = await db.collection(PUBLISHED).where({ personId, period }).orderBy('version', 'desc').limit(100).get<PublishedScoreDoc>();
+  return data;
+}
+
+/**
+ * Publish a unit's figures for a period (county or city staff): the rows are frozen as they are
+ * now, ranked within the unit. A unit already published gets a new version, which needs a reason
+ * (a correction). The rows are written first and the publication last, so a crash half-way
+ * publishes nothing; the same `clientId` again returns what it made.
+ */
+export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: { period: string; reason: string; clientId: string }): Promise<PublicationDoc> {
+  if (unit.level !== 'county' && unit.level !== 'city') throw new AppError('invalid_input', '考核结果由县（区）或市公布');
+  if (periodMonths(input.period).at(-1)! >= dateKey(now).slice(0, 7)) throw new AppError('not_over', '考核期尚未结束，结束后才能公布');
+  const latest = await latestPublication(unit._id, input.period);
+  if (latest?.clientId === input.clientId) return latest;
+  if (latest && !input.reason.trim()) throw new AppError('reason_required', `该考核期已公布第 ${latest.version} 版，更正须说明理由`);
+  const rows = await scoresUnder(unit._id, input.period);
+  if (!rows.length) throw new AppError('not_found', '该考核期还没有考核结果，请先计算');
+  if (rows.some((r) => r.grade === null)) throw new AppError('not_found', '部分县（区）尚未评定等次，请先重新计算');
+  const version = (latest?.version ?? 0) + 1;
+  const pubId = `pub.${unit._id}.${input.period}.v${version}`;
+  const frozen: PublishedScoreDoc[] = rows.map(({ score: s, rank, grade }) => ({
+    _id: `${pubId}.${s.personId}`,
+    pubId,
+    unitId: unit._id,
+    period: input.period,
+    version,
+    personId: s.personId,
+    name: s.name,
+    kind: s.kind,
+    villageName: s.villageName,
+    villagePath: s.villagePath,
+    total: s.total,
+    items: s.items.map((i) => ({ key: i.key, name: i.name, points: i.points, max: i.max })),
+    grade: grade!,
+    rank,
+  }));
+  // Rows a crashed attempt left (invisible without their publication) are made again.
+  await db.collection(PUBLISHED).where({ pubId }).remove();
+  for (let i = 0; i < frozen.length; i += 1000) await db.collection(PUBLISHED).add({ data: frozen.slice(i, i + 1000) });
+  const gradeCounts = Object.fromEntries(GRADES.map((g) => [g, frozen.filter((r) => r.grade === g).length])) as Record<Grade, number>;
+  const pub: PublicationDoc = {
+    _id: pubId,
+    unitId: unit._id,
+    unitName: unit.name,
+    unitPath: unit.path,
+    period: input.period,
+    version,
+    reason: input.reason.trim(),
+    clientId: input.clientId,
+    count: frozen.length,
+    gradeCounts,
+    byId: caller.person?._id ?? '',
+    byName: caller.person?.name ?? '',
+    at: now,
+  };
+  const { _id: _pid, ...body } = pub;
+  await transaction(async (tx) => {
+    const { data: taken } = await tx.collection(PUBLICATIONS).doc(pubId).get();
+    if (taken) throw new AppError('conflict', '另一位工作人员刚刚公布了这一版，请刷新后再看');
+    await tx.collection(PUBLICATIONS).doc(pubId).set({ data: body });
+    await audit(tx, caller, now, { action: 'scoring.publish', target: { collection: PUBLICATIONS, id: pubId }, unitPath: unit.path, before: latest ? { version: latest.version } : null, after: { version, count: frozen.length, reason: pub.reason } });
+  });
+  return pub;
+}
+
+// ---- allowance ---------------------------------------------------------------------------------
+
+export async function getAllowance(personId: string, month: string): Promise<AllowanceDoc | null> {
+  const { data } = await db.collection(ALLOWANCES).doc(`${personId}.${month}`).get<AllowanceDoc>();
+  return data ?? null;
+}
+
+/** A page of a unit's allowances for a month, by name, with the totals (one aggregation). */
+export async function allowancePage(unitId: string, month: string, skip: number, limit: number) {
+  const where = { villagePath: unitId, month };
+  const { data } = await db.collection(ALLOWANCES).where(where).orderBy('name', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<AllowanceDoc>();
+  const { list } = await db.collection(ALLOWANCES).aggregate().match(where).group({ _id: '$status', n: $.sum(1), fen: $.sum('$amountFen'), days: $.sum('$days') }).limit(10).end<{ _id: AllowanceDoc['status']; n: number; fen: number; days: number }>();
+  const totals = { count: 0, amountFen: 0, days: 0, draft: 0, signed: 0 };
+  for (const g of list) {
+    totals.count += g.n;
+    totals.amountFen += g.fen;
+    totals.days = round1(totals.days + g.days);
+    totals[g._id] += g.n;
+  }
+  return { rows: data, totals };
+}
+
+export async function allowancesUnder(unitId: string, month: string): Promise<AllowanceDoc[]> {
+  const out: AllowanceDoc[] = [];
+  for (;;) {
+    const { data } = await db.collection(ALLOWANCES).where({ villagePath: unitId, month }).orderBy('name', 'asc').orderBy('personId', 'asc').skip(out.length).limit(1000).get<AllowanceDoc>();
+    out.push(...data);
+    if (data.length < 1000) return out;
+  }
+}
+
+export async function signoffsOf(unitId: string, month: string): Promise<SignoffDoc[]> {
+  const { data } = await db.collection(SIGNOFFS).where({ unitId, month }).orderBy('at', 'desc').limit(50).get<SignoffDoc>();
+  return data;
+}
+
+/**
+ * Sign off a unit's draft allowances for a month: the sign-off (with its totals) is written
+ * first under the caller's `clientId`, then the drafts are marked with it; a rerun finishes the
+ * marking. A signed allowance is not recomputed until its sign-off is taken back.
+ */
+export async function signAllowances(caller: Caller, now: Date, unit: OrgUnit, input: { month: string; clientId: string }): Promise<SignoffDoc> {
+  if (input.month >= dateKey(now).slice(0, 7)) throw new AppError('not_over', '本月尚未结束，月底后才能签核');
+  const id = `${unit._id}.${input.month}.${input.clientId}`;
+  let signoff = (await db.collection(SIGNOFFS).doc(id).get<SignoffDoc>()).data ?? null;
+  if (!signoff) {
+    const { list } = await db.collection(ALLOWANCES).aggregate().match({ villagePath: unit._id, month: input.month, status: 'draft' }).group({ _id: null, n: $.sum(1), fen: $.sum('$amountFen') }).limit(1).end<{ n: number; fen: number }>();
+    if (!list[0]?.n) throw new AppError('not_found', '没有待签核的补助，请先计算本月考核');
+    const made: SignoffDoc = { _id: id, unitId: unit._id, unitName: unit.name, unitPath: unit.path, month: input.month, count: list[0].n, amountFen: list[0].fen, byId: caller.person?._id ?? '', byName: caller.person?.name ?? '', at: now, reopened: null };
+    signoff = await transaction(async (tx) => {
+      const { data: have } = await tx.collection(SIGNOFFS).doc(id).get<SignoffDoc>();
+      if (have) return have;
+      const { _id: _sid, ...body } = made;
+      await tx.collection(SIGNOFFS).doc(id).set({ data: body });
+      await audit(tx, caller, now, { action: 'scoring.signAllowances', target: { collection: SIGNOFFS, id }, unitPath: unit.path, before: null, after: { count: made.count, amountFen: made.amountFen } });
+      return made;
+    });
+  }
+  await db.collection(ALLOWANCES).where({ villagePath: unit._id, month: input.month, status: 'draft' }).update({ data: { status: 'signed', signoffId: id, signedByName: signoff.byName, signedAt: signoff.at } });
+  return signoff;
+}
+
+/** Take a sign-off back, with a reason: its allowances are drafts again (and follow a recompute). */
+export async function reopenAllowances(caller: Caller, now: Date, signoff: SignoffDoc, reason: string): Promise<SignoffDoc> {
+  if (signoff.reopened && signoff.reopened.reason !== reason) throw new AppError('conflict', '该签核已撤回');
+  const reopened = { byName: caller.person?.name ?? '', at: now, reason };
+  await transaction(async (tx) => {
+    const { data: have } = await tx.collection(SIGNOFFS).doc(signoff._id).get<SignoffDoc>();
+    if (!have) throw new AppError('not_found', '签核记录不存在');
+    if (have.reopened) return; // a rerun: finish the marking below
+    await tx.collection(SIGNOFFS).doc(signoff._id).update({ data: { reopened } });
+    await audit(tx, caller, now, { action: 'scoring.reopenAllowances', target: { collection: SIGNOFFS, id: signoff._id }, unitPath: signoff.unitPath, before: { reopened: null }, after: { reason } });
+  });
+  await db.collection(ALLOWANCES).where({ signoffId: signoff._id }).update({ data: { status: 'draft', signoffId: null, signedByName: null, signedAt: null } });
+  return { ...signoff, reopened };
+}
+
+export async function getSignoff(id: string): Promise<SignoffDoc | null> {
+  const { data } = await db.collection(SIGNOFFS).doc(id).get<SignoffDoc>();
+  return data ?? null;
+}
+
+export { getUnit };
