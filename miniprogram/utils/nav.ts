@@ -31,6 +31,12 @@ export const ROUTES = {
   /** The approver's inbox: the approval message opens it (server/features/leave/service.ts). */
   leaveInbox: '/pages/admin/leave/inbox/index',
   leaveLedger: '/pages/admin/leave/ledger/index',
+  /** The cadre's own score, allowance and published results. */
+  scoringMine: '/pages/scoring/mine/index',
+  scoringRanking: '/pages/admin/scoring/ranking/index',
+  scoringExplain: '/pages/admin/scoring/explain/index',
+  scoringPublish: '/pages/admin/scoring/publish/index',
+  scoringAllowance: '/pages/admin/scoring/allowance/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

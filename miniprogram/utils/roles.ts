@@ -75,12 +75,32 @@ export function roleLine(r: { role: Role; roleName?: string | null; kindName?: s
   return r.unitName ? `${roleTitle(r)} · ${r.unitName}` : roleTitle(r);
 }
 
+/** A further page a role reaches from its home card (考核排名, 我的考核…). */
+export interface StartLink {
+  key: string;
+  label: string;
+  url: string;
+}
+
+/** The further pages of each role, and at which levels of its grants (none: every level). */
+export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly Level[] })[]>> = {
+  cadre: [{ key: 'scoring-mine', label: '我的考核', url: ROUTES.scoringMine }],
+  staff: [
+    { key: 'scoring-ranking', label: '考核排名', url: ROUTES.scoringRanking },
+    // Results are published by a county or the city.
+    { key: 'scoring-publish', label: '考核公布', url: ROUTES.scoringPublish, levels: ['county', 'city'] },
+    { key: 'scoring-allowance', label: '补助签核', url: ROUTES.scoringAllowance },
+  ],
+};
+
 export interface StartCard {
   role: Role;
   /** e.g. 第一书记 · 十八洞村, or 村群管理员 · 夯沙村、吕洞村. */
   title: string;
   action: string;
   url: string;
+  /** Further pages, under the card. */
+  links: StartLink[];
 }
 
 /** One card per role the person holds, in the order of their grants. */
@@ -91,7 +111,10 @@ export function startCards(roles: readonly MyRole[]): StartCard[] {
     const same = roles.filter((o) => o.role === r.role);
     const units = same.map((o) => o.unitName).filter((u, i, all) => u && all.indexOf(u) === i);
     const title = units.length ? `${roleTitle(r)} · ${units.join('、')}` : roleTitle(r);
-    cards.push({ role: r.role, title, ...START_PAGES[r.role] });
+    const links = (MORE_LINKS[r.role] ?? [])
+      .filter((l) => !l.levels || same.some((o) => !!o.level && l.levels!.includes(o.level)))
+      .map(({ key, label, url }) => ({ key, label, url }));
+    cards.push({ role: r.role, title, ...START_PAGES[r.role], links });
   }
   return cards;
 }

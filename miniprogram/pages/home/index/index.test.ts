@@ -147,6 +147,31 @@ describe('routes each role to its start page', () => {
     expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/admin/org/units/index' }));
   });
 
+  it('links a county’s staff to the scoring pages under their card', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-hy-staff');
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '考核公布 ›', '补助签核 ›']);
+    await tap(page, '#link-scoring-ranking');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/scoring/ranking/index' }));
+    await tap(page, '#link-scoring-publish');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/scoring/publish/index' }));
+    await tap(page, '#link-scoring-allowance');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/scoring/allowance/index' }));
+  });
+
+  it('leaves 考核公布 out for a township’s staff: a county or the city publishes', async () => {
+    const page = await homeAs('demo-sl-staff');
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›']);
+  });
+
+  it('links a cadre to 我的考核', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-fs-shibadong');
+    expect(page.querySelectorAll('.start-link').map((l) => textOf(l))).toEqual(['我的考核 ›']);
+    await tap(page, '#link-scoring-mine');
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/scoring/mine/index' }));
+  });
+
   it('offers a first secretary the check-in page', async () => {
     const go = navigateTo();
     const page = await homeAs('demo-fs-shibadong');
@@ -159,6 +184,7 @@ describe('routes each role to its start page', () => {
     const go = navigateTo();
     const page = await homeAs('demo-sl-approver');
     expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['请假审批 · 双龙镇 审批请假 ›']);
+    expect(page.querySelectorAll('.start-link')).toHaveLength(0);
     await tap(page, '#start-approver');
     expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/admin/leave/inbox/index' }));
   });
