@@ -8,6 +8,7 @@ import { collections } from '../server/collections';
 import { ROOT, sourceFunctions } from './functions';
 import { DEMO_LOGINS } from './demo/data';
 import { demoLogins, seedDemo } from './demo/seed';
+import { seedDemoMonth } from './demo/month';
 
 async function main(): Promise<void> {
   const port = Number(process.env.LOCALCLOUD_PORT ?? 3700);
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const cloud = await LocalCloud.start({ port, host: '127.0.0.1', dataDir, collections, functions: sourceFunctions(), people: demoLogins, timer: true });
   cloud.applySdkEnv();
   const seeded = await seedDemo();
+  // Last month settled, for the scoring pages (the timer scores it on its next tick).
+  if (seeded) await seedDemoMonth(cloud.clock.now());
 
   const lines = [
     '',
