@@ -18,8 +18,8 @@ import { setLogSink } from '../server/kernel/log';
 import { db } from '../server/platform/cloud';
 import { seedDemo } from '../scripts/demo/seed';
 import type { OrgUnit } from '../server/features/org/schema';
-import { ALLOWANCES } from '../server/features/scoring/service';
-import type { AllowanceDoc } from '../server/features/scoring/schema';
+import { SCORES } from '../server/features/scoring/service';
+import type { StoredScore } from '../server/features/scoring/schema';
 import { CADRE_KINDS } from '../server/features/people/schema';
 import { median, prng, round, type Benchmark, type Figure } from './lib';
 
@@ -48,22 +48,24 @@ const ledger: Benchmark = {
       const rand = prng(20260602);
       const computedAt = new Date(AT);
       for (let done = 0; done < N; done += BATCH) {
-        const docs: AllowanceDoc[] = [];
+        const docs: StoredScore[] = [];
         for (let i = done; i < Math.min(N, done + BATCH); i++) {
           const v = villages[i % villages.length]!;
           const kind = CADRE_KINDS[i % CADRE_KINDS.length]!;
           const days = Math.round(rand() * 42) / 2; // 0 … 21 working days, in halves
           const personId = `p-ledger-${String(i).padStart(5, '0')}`;
           const name = `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(rand() * GIVEN.length)]}${GIVEN[Math.floor(rand() * GIVEN.length)]}`;
+          // A month's score document, as scoring writes it, with the allowance the ledger lists.
           docs.push({
-            _id: `${personId}.${MONTH}`, personId, name, kind, villageId: v._id, villageName: v.name, villagePath: v.path, month: MONTH, basis: 'daysOnPost',
-            dayList: '', counted: days, days, perDayFen: PER_DAY_FEN[kind], amountFen: Math.round(days * PER_DAY_FEN[kind]),
-            status: i % 4 === 0 ? 'signed' : 'draft', signoffId: null, signedByName: i % 4 === 0 ? '石慧敏' : null, signedAt: null, computedAt,
+            _id: `${personId}.${MONTH}`, personId, name, kind, villageId: v._id, villageName: v.name, villagePath: v.path, countyId: 'county-huayuan', period: MONTH,
+            metrics: { daysOnPost: days }, refs: {}, points: [50, 30, 0], total: 80, rulesId: 'rs-bench',
+            allowance: { basis: 'daysOnPost', dayList: '', counted: days, days, perDayFen: PER_DAY_FEN[kind], amountFen: Math.round(days * PER_DAY_FEN[kind]), status: i % 4 === 0 ? 'signed' : 'draft', signoffId: null, signedByName: i % 4 === 0 ? '石慧敏' : null, signedAt: null },
+            computedAt,
           });
         }
-        await db.collection(ALLOWANCES).add({ data: docs });
+        await db.collection(SCORES).add({ data: docs });
       }
-      const loaded = (await db.collection(ALLOWANCES).where({ villagePath: 'county-huayuan', month: MONTH }).count()).total;
+      const loaded = (await db.collection(SCORES).where({ villagePath: 'county-huayuan', period: MONTH }).count()).total;
       if (loaded !== N) throw new Error(`loaded ${loaded} allowances, expected ${N}`);
 
       const exportOnce = async () => {

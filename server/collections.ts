@@ -133,13 +133,14 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
-  // _id `<personId>.<period>`: a cadre's working score for a month or quarter (scoring).
+  // _id `<personId>.<period>`: a cadre's working score for a month or quarter, with a month's allowance (驻村补助) inside (scoring).
   {
     name: 'scores',
     owner: 'scoring',
     indexes: [
       { name: 'county_period_total', keys: { countyId: 1, period: 1, total: -1 } },
       { name: 'villagePath_period_total', keys: { villagePath: 1, period: 1, total: -1 } },
+      { name: 'allowance_signoff', keys: { 'allowance.signoffId': 1 } },
     ],
     rule: closed,
   },
@@ -158,16 +159,8 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
-  // _id `<personId>.<YYYY-MM>`: a cadre's allowance (驻村补助) for a month.
-  {
-    name: 'allowances',
-    owner: 'scoring',
-    indexes: [
-      { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
-      { name: 'signoff', keys: { signoffId: 1 } },
-    ],
-    rule: closed,
-  },
+  // _id `<personId>.<YYYY-MM>`: frozen copies of signed allowances (驻村补助), until their sign-off is taken back.
+  { name: 'allowances', owner: 'scoring', indexes: [{ name: 'signoff', keys: { signoffId: 1 } }], rule: closed },
   // _id `<unitId>.<month>.<clientId>`: staff sign-offs of a unit's allowances.
   { name: 'allowanceSignoffs', owner: 'scoring', indexes: [{ name: 'unit_month', keys: { unitId: 1, month: 1 } }], rule: closed },
   // _id the person: a counter that lets one application of a person commit at a time.

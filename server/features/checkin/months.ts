@@ -21,26 +21,27 @@ export interface AttendanceMonthDoc {
   _id: string;
   personId: string;
   month: string;
-  /** `d<YYYYMMDD>_<windowId>` → status letter, for day windows. */
+  /** `d<DD>_<windowId>` → status letter, for day windows. */
   w: Record<string, MonthLetter>;
-  /** `d<YYYYMMDD>_<windowId>` → status letter, for night windows (夜间签到: counted apart, never a miss). */
+  /** `d<DD>_<windowId>` → status letter, for night windows (夜间签到: counted apart, never a miss). */
   n: Record<string, MonthLetter>;
 }
 
 export const monthDocId = (personId: string, month: string) => `${personId}.${month}`;
-/** `d20261103_am`: field names allow only letters, digits and `_`. */
-export const entryKey = (date: string, windowId: string) => `d${date.replace(/-/g, '')}_${windowId}`;
-/** The day and window of an entry. */
-export function parseEntry(key: string): { date: string; windowId: string } {
-  return { date: `${key.slice(1, 5)}-${key.slice(5, 7)}-${key.slice(7, 9)}`, windowId: key.slice(10) };
+/** `d03_am` (the 3rd, the morning window): field names allow only letters, digits and `_`; the month is the document's. */
+export const entryKey = (date: string, windowId: string) => `d${date.slice(8, 10)}_${windowId}`;
+/** The day and window of an entry of a month. */
+export function parseEntry(month: string, key: string): { date: string; windowId: string } {
+  return { date: `${month}-${key.slice(1, 3)}`, windowId: key.slice(4) };
 }
 
 const mapOf = (r: Pick<AttendanceRecord, 'night'>) => (r.night ? 'n' : 'w');
 
 /**
  * Copy these records' statuses into their months: one multi-document update per (entry, status)
- * (a page of cadres closing one window gives a handful), and, when some month documents do not
- * exist yet, one read and one write to add them. Setting a status is idempotent.
+ * (a page of cadres closing one window gives a handful). The month's first window finds no
+ * documents and adds them all (one write, no read); when only some exist (a cadre newly
+ * stationed), one read finds which. Setting a status is idempotent.
  */
 export async function mirrorMonths(records: AttendanceRecord[]): Promise<void> {
   if (!records.length) return;
@@ -79,8 +80,12 @@ export async function mirrorMonths(records: AttendanceRecord[]): Promise<void> {
   }
   // Some months are new (or a rerun set what was there already): add the missing ones whole.
   const wanted = [...new Set(records.map((r) => monthDocId(r.personId, r.date.slice(0, 7))))];
-  const { data } = await db.collection(ATTENDANCE_MONTHS).where({ _id: _.in(wanted) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
-  const fresh = build(new Set(data.map((d) => d._id)));
+  const have = new Set<string>();
+  for (let i = 0; i < wanted.length; i += 1000) {
+    const { data } = await db.collection(ATTENDANCE_MONTHS).where({ _id: _.in(wanted.slice(i, i + 1000)) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
+    for (const d of data) have.add(d._id);
+  }
+  const fresh = build(have);
   if (fresh.length) await db.collection(ATTENDANCE_MONTHS).add({ data: fresh });
 }
 
@@ -119,23 +124,4 @@ export async function rebuildMonths(personIds: string[], month: string): Promise
     for (const d of docs) out.set(d.personId, d);
   }
   return out;
-}
-
-/**
- * Open a month for these cadres ahead of its first window (empty documents), so that the
- * window-close sweep's updates find them: one write, and on a rerun one read and one write.
- */
-export async function openMonths(personIds: string[], month: string): Promise<void> {
-  for (let i = 0; i < personIds.length; i += 1000) {
-    const docs: AttendanceMonthDoc[] = personIds.slice(i, i + 1000).map((p) => ({ _id: monthDocId(p, month), personId: p, month, w: {}, n: {} }));
-    try {
-      await db.collection(ATTENDANCE_MONTHS).add({ data: docs });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const { data } = await db.collection(ATTENDANCE_MONTHS).where({ _id: _.in(docs.map((d) => d._id)) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
-      const have = new Set(data.map((d) => d._id));
-      const missing = docs.filter((d) => !have.has(d._id));
-      if (missing.length) await db.collection(ATTENDANCE_MONTHS).add({ data: missing });
-    }
-  }
 }

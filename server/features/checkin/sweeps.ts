@@ -164,8 +164,12 @@ export async function recordAttendance(docs: AttendanceDoc[]): Promise<number> {
     await db.collection(ATTENDANCE).add({ data: docs });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const { data } = await db.collection(ATTENDANCE).where({ _id: _.in(docs.map((d) => d._id)) }).field({ _id: true, status: true }).limit(1000).get<{ _id: string; status: AttendanceDoc['status'] }>();
-    const have = new Map(data.map((d) => [d._id, d.status]));
+    // Several windows closing at once give more than 1,000 records: one read per 1,000 ids.
+    const have = new Map<string, AttendanceDoc['status']>();
+    for (let i = 0; i < docs.length; i += 1000) {
+      const { data } = await db.collection(ATTENDANCE).where({ _id: _.in(docs.slice(i, i + 1000).map((d) => d._id)) }).field({ _id: true, status: true }).limit(1000).get<{ _id: string; status: AttendanceDoc['status'] }>();
+      for (const d of data) have.set(d._id, d.status);
+    }
     const missing = docs.filter((d) => !have.has(d._id));
     if (missing.length) await db.collection(ATTENDANCE).add({ data: missing });
     held = docs.map((d) => (have.has(d._id) ? { ...d, status: have.get(d._id)! } : d));

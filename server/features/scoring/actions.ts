@@ -194,10 +194,15 @@ export const mineAction = action({
     const period = input.period ?? monthDue(ctx.now);
     const [score, published, allowance] = await Promise.all([getScore(person._id, period), publishedFor(person._id, period), period.includes('Q') ? Promise.resolve(null) : getAllowance(person._id, period)]);
     const runs = score ? await runsOf([score.countyId], period) : new Map();
-    // The newest version of each unit's publication.
+    // The newest version of each unit's publication; rows of an attempt that did not publish are not figures.
+    const pubOf = new Map<string, PublicationDoc | null>();
+    for (const id of new Set(published.map((r) => r.pubId))) pubOf.set(id, await getPublication(id));
     const latest = new Map<string, PublishedScoreDoc>();
-    for (const r of published) if (!latest.has(r.unitId) || latest.get(r.unitId)!.version < r.version) latest.set(r.unitId, r);
-    const pubs = await Promise.all([...latest.values()].map(async (r) => ({ row: rowView(r), pub: await getPublication(r.pubId) })));
+    for (const r of published) {
+      if (pubOf.get(r.pubId)?.clientId !== r.attempt) continue;
+      if (!latest.has(r.unitId) || latest.get(r.unitId)!.version < r.version) latest.set(r.unitId, r);
+    }
+    const pubs = [...latest.values()].map((r) => ({ row: rowView(r), pub: pubOf.get(r.pubId)! }));
     return {
       period,
       score: score ? explanation(score, gradeFor(score, runs)) : null,

@@ -44,7 +44,7 @@ describe('grades and the quota', () => {
 });
 
 describe('days and the allowance', () => {
-  const { metrics, dayShares } = attendanceMetrics('p1', { d20261102_am: 'P', d20261102_pm: 'E', d20261103_am: 'M', d20261103_pm: 'C', d20261104_am: 'E', d20261104_pm: 'E' }, { d20261102_night: 'P' }, (id) => id);
+  const { metrics, dayShares } = attendanceMetrics('p1', '2026-11', { d02_am: 'P', d02_pm: 'E', d03_am: 'M', d03_pm: 'C', d04_am: 'E', d04_pm: 'E' }, { d02_night: 'P' }, (id) => id);
   it('half a day on post counts half', () => {
     expect([metrics.daysOnPost, metrics.daysExcused, metrics.nights, metrics.windowsMissed]).toEqual([1, 1.5, 1, 1]);
   });

@@ -21,6 +21,7 @@ const STATUS_LABEL: Record<AttendanceStatus, string> = { present: '签到', corr
 /** What one month's attendance copy (`w`: day windows, `n`: night windows, by `<date>_<windowId>`) counts. */
 export function attendanceMetrics(
   personId: string,
+  month: string,
   days: Record<string, MonthLetter>,
   nights: Record<string, MonthLetter>,
   windowName: (id: string) => string,
@@ -32,33 +33,38 @@ export function attendanceMetrics(
   const push = (m: Metric, r: Ref) => {
     if (!keep || keep.has(m)) (refs[m] ??= []).push(r);
   };
+  // By day of the month (`DD`): keys sort by day, then window.
   const byDay = new Map<string, { due: number; ok: number; exc: number }>();
   for (const key of Object.keys(days).sort()) {
     const status = LETTER_STATUS[days[key]!];
-    const { date, windowId } = parseEntry(key);
-    const id = `${personId}.${date}.${windowId}`;
+    const metric = STATUS_METRIC[status];
     metrics.windowsDue += 1;
-    metrics[STATUS_METRIC[status]] += 1;
-    if (!keep || keep.has(STATUS_METRIC[status])) push(STATUS_METRIC[status], { id, date, label: `${windowName(windowId)} ${STATUS_LABEL[status]}` });
-    const d = byDay.get(date) ?? { due: 0, ok: 0, exc: 0 };
+    metrics[metric] += 1;
+    const dd = key.slice(1, 3);
+    if (!keep || keep.has(metric)) {
+      const { date, windowId } = parseEntry(month, key);
+      push(metric, { id: `${personId}.${date}.${windowId}`, date, label: `${windowName(windowId)} ${STATUS_LABEL[status]}` });
+    }
+    let d = byDay.get(dd);
+    if (!d) byDay.set(dd, (d = { due: 0, ok: 0, exc: 0 }));
     d.due += 1;
     if (status === 'present' || status === 'corrected') d.ok += 1;
-    if (status === 'excused') d.exc += 1;
-    byDay.set(date, d);
+    else if (status === 'excused') d.exc += 1;
   }
-  const dayShares = [...byDay.entries()].map(([date, d]) => ({ date, onPost: round2(d.ok / d.due), excused: round2(d.exc / d.due) }));
+  // Shares are exact fractions (a third of a day with three windows); sums are rounded once.
+  const dayShares = [...byDay.entries()].map(([dd, d]) => ({ date: `${month}-${dd}`, onPost: d.ok / d.due, excused: d.exc / d.due }));
   for (const d of dayShares) {
     metrics.daysOnPost += d.onPost;
     metrics.daysExcused += d.excused;
-    if (d.onPost > 0) push('daysOnPost', { id: `${personId}.${d.date}`, date: d.date, label: d.onPost === 1 ? '全天在岗' : `在岗 ${d.onPost} 天` });
-    if (d.excused > 0) push('daysExcused', { id: `${personId}.${d.date}`, date: d.date, label: d.excused === 1 ? '全天请假' : `请假 ${d.excused} 天` });
+    if (d.onPost > 0) push('daysOnPost', { id: `${personId}.${d.date}`, date: d.date, label: d.onPost === 1 ? '全天在岗' : `在岗 ${round2(d.onPost)} 天` });
+    if (d.excused > 0) push('daysExcused', { id: `${personId}.${d.date}`, date: d.date, label: d.excused === 1 ? '全天请假' : `请假 ${round2(d.excused)} 天` });
   }
   metrics.daysOnPost = round2(metrics.daysOnPost);
   metrics.daysExcused = round2(metrics.daysExcused);
   for (const key of Object.keys(nights).sort()) {
     const status = LETTER_STATUS[nights[key]!];
     if (status !== 'present' && status !== 'corrected') continue;
-    const { date, windowId } = parseEntry(key);
+    const { date, windowId } = parseEntry(month, key);
     metrics.nights += 1;
     push('nights', { id: `${personId}.${date}.${windowId}`, date, label: `${windowName(windowId)} 在村` });
   }
@@ -156,7 +162,7 @@ export function allowanceOf(
 
 /** `[{2026-11-02, 1}, {2026-11-05, 0.5}]` → `02,05:0.5` (the month is the allowance's). */
 export function packDays(list: { date: string; share: number }[]): string {
-  return list.map((d) => (d.share === 1 ? d.date.slice(8) : `${d.date.slice(8)}:${d.share}`)).join(',');
+  return list.map((d) => (d.share === 1 ? d.date.slice(8) : `${d.date.slice(8)}:${round2(d.share)}`)).join(',');
 }
 export function unpackDays(month: string, packed: string): { date: string; share: number }[] {
   return packed ? packed.split(',').map((x) => {

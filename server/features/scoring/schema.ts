@@ -209,7 +209,24 @@ export interface StoredScore {
   rulesId: string;
   /** For a quarter: the months it averages. */
   months?: { month: string; total: number }[];
+  /** For a month: the allowance (驻村补助) it counts; kept as signed until the sign-off is taken back. */
+  allowance?: StoredAllowance;
   computedAt: Date;
+}
+
+/** A month's allowance inside its score document. Amounts in fen. */
+export interface StoredAllowance {
+  basis: AllowanceRules['basis'];
+  /** The days counted, as `DD` or `DD:share` (half a day when half of it was on post), comma-separated. */
+  dayList: string;
+  counted: number;
+  days: number;
+  perDayFen: number;
+  amountFen: number;
+  status: 'draft' | 'signed';
+  signoffId: string | null;
+  signedByName: string | null;
+  signedAt: Date | null;
 }
 
 /** A score as read: every metric, and each item with its lines. */
@@ -255,10 +272,12 @@ export interface PublicationDoc {
   at: Date;
 }
 
-/** One frozen row of a publication (`_id` `<pubId>.<personId>`). */
+/** One frozen row of a publication (`_id` `<pubId>.<attempt>.<personId>`). */
 export interface PublishedScoreDoc {
   _id: string;
   pubId: string;
+  /** The publishing attempt (its clientId): only the rows of the attempt that published count. */
+  attempt: string;
   unitId: string;
   period: string;
   version: number;
@@ -273,7 +292,7 @@ export interface PublishedScoreDoc {
   rank: number;
 }
 
-/** A cadre's allowance for a month (`_id` `<personId>.<YYYY-MM>`). Amounts in fen. */
+/** A cadre's allowance for a month as read (from the month's score document, `_id` `<personId>.<YYYY-MM>`). Amounts in fen. */
 export interface AllowanceDoc {
   _id: string;
   personId: string;

@@ -123,8 +123,8 @@ describe('the worked month', () => {
   it('the month copy holds each window, the correction included', async () => {
     const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.A.person._id}.2026-11`).get<AttendanceMonthDoc>();
     expect(Object.keys(data!.w)).toHaveLength(42);
-    expect(data!.w.d20261103_pm).toBe('C');
-    expect(data!.w.d20261110_am).toBe('E');
+    expect(data!.w.d03_pm).toBe('C');
+    expect(data!.w.d10_am).toBe('E');
   });
 
   it('scores every cadre by hand-checked figures, and opens each point to its records', async () => {
@@ -260,26 +260,99 @@ describe('the worked month', () => {
 });
 
 describe('the monthly job', () => {
-  it('scores the month once after it ends, opens the next month, and a rerun does nothing', async () => {
+  it('scores the month once after it ends, in pages, and a rerun does nothing', async () => {
     at('2026-12-01T04:00:00+08:00');
     const first = await scoreMonthJob(now(), { pageSize: 50 });
     expect(first).toMatchObject({ month: '2026-11' });
     expect(first.incomplete).toBeUndefined();
-    const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-12`).get<AttendanceMonthDoc>();
-    expect(data).toMatchObject({ w: {}, n: {} });
+    expect((await call('scoring.explain', { personId: cadres.B.person._id, period: '2026-11' })).data.total).toBe(67);
     expect(await scoreMonthJob(now())).toMatchObject({ month: '2026-11', skipped: true });
+    // Once a completed run has seen the month due, the next ones do not even read.
+    expect(await scoreMonthJob(now(), { since: now() })).toMatchObject({ month: '2026-11', skipped: true });
   });
 
-  it('the window-close sweep writes into the opened month', async () => {
+  it('the window-close sweep starts the new month', async () => {
     at('2026-12-01T12:30:00+08:00'); // the morning window settles 2 h (the offline tolerance) after it closes
     await closeWindows(new Date('2026-12-01T09:00:00+08:00'), now());
     const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-12`).get<AttendanceMonthDoc>();
-    expect(data!.w.d20261201_am).toBe('M');
+    expect(data!.w.d01_am).toBe('M');
   });
 
   it('refuses bad input and periods not over', async () => {
     expect((await call('scoring.recompute', { unitId: county, period: '2026-13' })).code).toBe('invalid_input');
     expect((await call('scoring.recompute', { unitId: county, period: '2026-12' })).code).toBe('not_over');
     expect((await call('scoring.setRules', { countyId: county, rules: rulesWith({ items: [...DEFAULT_SCORING_RULES.items, { key: 'extra', name: '额外', max: 10, start: 'zero', lines: [], forfeitOn: [] }] }) })).code).toBe('invalid_input');
+  });
+});
+
+describe('crashes, retries and edges', () => {
+  it('a signed allowance survives a recompute that crashed half-way (its frozen copy stands)', async () => {
+    at('2026-12-02T10:00:00+08:00');
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const s = (await call('scoring.signAllowances', { unitId: county, month: '2026-11', clientId: cid() })).data;
+    expect(s.count).toBe(3);
+    // A recompute removed the month's scores and died before adding them again…
+    await db.collection('scores').where({ villagePath: county, period: '2026-11' }).remove();
+    // …the next one writes them with the signed allowances as they were signed.
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const list = (await call('scoring.allowances', { unitId: county, month: '2026-11' })).data;
+    expect(list.totals).toMatchObject({ count: 3, signed: 3, draft: 0 });
+    // Signing again under a withdrawn sign-off is refused, not a silent re-sign.
+    expect((await call('scoring.reopenAllowances', { signoffId: s.id, reason: '重新核对天数' })).ok).toBe(true);
+    const again = await call('scoring.signAllowances', { unitId: county, month: '2026-11', clientId: s.id.split('.').at(-1) });
+    expect(again.code).toBe('conflict');
+    expect((await call('scoring.allowances', { unitId: county, month: '2026-11' })).data.totals).toMatchObject({ signed: 0, draft: 3 });
+  });
+
+  it('pays by work-log days even when no item scores them, counting two logs of a day once', async () => {
+    const a = cadres.A.person._id;
+    const before = logs.get(a)!;
+    logs.set(a, [...before, { id: 'log-a-extra', date: before[0]!.date, label: '驻村记实' }]);
+    const noLogItem = rulesWith({ items: DEFAULT_SCORING_RULES.items.filter((i) => i.key !== 'workLog'), allowance: { ...DEFAULT_SCORING_RULES.allowance, basis: 'workLogDays' } });
+    expect((await call('scoring.setRules', { countyId: county, rules: noLogItem })).ok).toBe(true);
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const row = (await call('scoring.allowances', { unitId: county, month: '2026-11' })).data.rows.find((r: any) => r.name === '甲书记');
+    expect([row.days, row.amount]).toEqual([15, 1500]);
+    logs.set(a, before);
+    await call('scoring.setRules', { countyId: county, rules: rulesWith({}) });
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+  });
+
+  it('staff recompute repairs a month copy that missed records', async () => {
+    const id = `${cadres.B.person._id}.2026-11`;
+    await db.collection(ATTENDANCE_MONTHS).doc(id).update({ data: { w: { d02_am: 'P' } } });
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const { data } = await db.collection(ATTENDANCE_MONTHS).doc(id).get<AttendanceMonthDoc>();
+    expect(Object.keys(data!.w)).toHaveLength(42);
+    expect((await call('scoring.explain', { personId: cadres.B.person._id, period: '2026-11' })).data.total).toBe(67);
+  });
+
+  it('a crashed publication attempt leaves no rows among the published ones', async () => {
+    const crashed = cid();
+    // The attempt wrote its rows and died before its publication (simulated: the publication removed).
+    const p = await call('scoring.publish', { unitId: county, period: '2026-11', reason: '第三版', clientId: crashed });
+    await db.collection('publications').doc(p.data.id).remove();
+    const v3 = await call('scoring.publish', { unitId: county, period: '2026-11', reason: '第三版（重发）', clientId: cid() });
+    expect(v3).toMatchObject({ ok: true, data: { version: 3, count: 3 } });
+    expect((await call('scoring.publication', { pubId: v3.data.id, limit: 100 })).data.rows).toHaveLength(3);
+    expect((await db.collection('publishedScores').where({ pubId: v3.data.id }).count()).total).toBe(3);
+  });
+
+  it('nothing is computed, published or signed before the month has settled (03:00 on the 1st)', async () => {
+    at('2026-12-01T00:10:00+08:00');
+    expect((await call('scoring.recompute', { unitId: county, period: '2026-11' })).code).toBe('not_over');
+    expect((await call('scoring.signAllowances', { unitId: county, month: '2026-11', clientId: cid() })).code).toBe('not_over');
+    at('2026-12-02T10:00:00+08:00');
+  });
+
+  it('a run resumed after the next month became due hands the next month to the next tick', async () => {
+    at('2026-12-01T04:00:00+08:00');
+    await db.collection('scoreRuns').doc('all.2026-11').remove();
+    const part = await scoreMonthJob(now(), { pageSize: 1, deadline: Date.now() - 1 });
+    expect(part).toMatchObject({ month: '2026-11', incomplete: true });
+    at('2027-01-01T04:00:00+08:00');
+    const done = await scoreMonthJob(now(), { checkpoint: part.checkpoint, deadline: Date.now() + 60_000 });
+    expect(done).toMatchObject({ month: '2026-11', doneUntil: new Date('2026-12-01T03:00:00+08:00') });
+    at('2026-12-02T10:00:00+08:00');
   });
 });

@@ -8,16 +8,16 @@
  * cadres, whatever N is.
  */
 import { createHash } from 'node:crypto';
-import { db, _, $, transaction } from '../../platform/cloud';
+import { db, _, $, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
-import { beijing, dateKey } from '../../kernel/clock';
+import { beijing } from '../../kernel/clock';
 import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
 import { getUnit, getUnitCached, getUnits, setUnitSetting } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { cadrePage, cadreRef, cadresStationedUnder, type CadreRef } from '../people/service';
-import { monthsOf, openMonths, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
+import { monthsOf, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
 import { scheduleFromSettings } from '../checkin/service';
 import { monthFacts } from '../spotcheck/service';
 import { addSpotChecks, allowanceOf, attendanceMetrics, emptyMetrics, gradeOf, isQuarter, periodMonths, quarterClosedBy, quotaCut, ranks, round1, scoreItems } from './rules';
@@ -43,10 +43,11 @@ export const SCORES = 'scores';
 export const SCORE_RUNS = 'scoreRuns';
 export const PUBLICATIONS = 'publications';
 export const PUBLISHED = 'publishedScores';
-export const ALLOWANCES = 'allowances';
 export const SIGNOFFS = 'allowanceSignoffs';
 export const SETTINGS_KEY = 'scoring';
 export const RULE_SETS = 'scoreRuleSets';
+/** Frozen copies of signed allowances (`_id` `<personId>.<YYYY-MM>`), kept until their sign-off is taken back. */
+export const ALLOWANCES = 'allowances';
 
 // ---- rules -------------------------------------------------------------------------------------
 
@@ -169,19 +170,20 @@ export async function scorePage(cadres: CadreRef[], month: string, now: Date, un
   const extra = await Promise.all(sources.map(async (s) => ({ metric: s.metric, byPerson: await s.collect(ids, month) })));
 
   const scores: StoredScore[] = [];
-  const allowances: AllowanceDoc[] = [];
   for (const c of due) {
     const countyId = countyOfPath(c.villagePath);
     const { rules, rulesId, windowName } = units.countyRules(countyId);
     const m: AttendanceMonthDoc | undefined = months.get(c.personId);
     const used = usedMetrics(rules);
-    const { metrics, refs, dayShares } = attendanceMetrics(c.personId, m?.w ?? {}, m?.n ?? {}, windowName, used);
+    const { metrics, refs, dayShares } = attendanceMetrics(c.personId, month, m?.w ?? {}, m?.n ?? {}, windowName, used);
     addSpotChecks(metrics, refs, spot.get(c.personId) ?? []);
     for (const e of extra) {
       const list = e.byPerson.get(c.personId) ?? [];
-      metrics[e.metric] = list.length;
+      // Two logs on one day are one log day (the allowance counts days).
+      metrics[e.metric] = e.metric === 'workLogDays' ? new Set(list.map((r) => r.date)).size : list.length;
       if (list.length) refs[e.metric] = list;
     }
+    const a = allowanceOf(rules.allowance, c.kind, dayShares, refs.workLogDays ?? []);
     const { items, total } = scoreItems(rules.items, metrics);
     // The records kept are those that gave or took points under the county's rules (and the
     // forfeits): what the score opens to. The rest are counted only.
@@ -189,17 +191,32 @@ export async function scorePage(cadres: CadreRef[], month: string, now: Date, un
     const villageName = units.get(c.villageId)?.name ?? '';
     const base = { personId: c.personId, name: c.name, kind: c.kind, villageId: c.villageId, villageName, villagePath: c.villagePath };
     const nonZero = Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== 0)) as Partial<Record<Metric, number>>;
-    scores.push({ _id: `${c.personId}.${month}`, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, computedAt: now });
-    const a = allowanceOf(rules.allowance, c.kind, dayShares, refs.workLogDays ?? []);
-    allowances.push({ _id: `${c.personId}.${month}`, ...base, month, basis: rules.allowance.basis, ...a, status: 'draft', signoffId: null, signedByName: null, signedAt: null, computedAt: now });
+    const allowance = { basis: rules.allowance.basis, ...a, status: 'draft' as const, signoffId: null, signedByName: null, signedAt: null };
+    scores.push({ _id: `${c.personId}.${month}`, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now });
   }
   await units.keepRuleSets(now);
+  // A signed allowance stands until its sign-off is taken back: its frozen copy (which no
+  // recompute touches, so a crash half-way cannot lose it) is what the score carries (one read).
+  for (let i = 0; i < scores.length; i += 1000) {
+    const { data: signed } = await db.collection(ALLOWANCES).where({ _id: _.in(scores.slice(i, i + 1000).map((x) => x._id)) }).limit(1000).get<AllowanceDoc>();
+    const keep = new Map(signed.map((d) => [d._id, d]));
+    for (const sc of scores.slice(i, i + 1000)) {
+      const k = keep.get(sc._id);
+      if (k) sc.allowance = { basis: k.basis, dayList: k.dayList, counted: k.counted, days: k.days, perDayFen: k.perDayFen, amountFen: k.amountFen, status: 'signed', signoffId: k.signoffId, signedByName: k.signedByName, signedAt: k.signedAt };
+    }
+  }
   await replace(SCORES, scores);
-  await writeAllowances(allowances);
-  return { scores, allowances };
+  return { scores, allowances: scores.map(allowanceFrom) };
+}
+
+/** A month's score document as its allowance. */
+export function allowanceFrom(s: StoredScore): AllowanceDoc {
+  const a = s.allowance!;
+  return { _id: s._id, personId: s.personId, name: s.name, kind: s.kind, villageId: s.villageId, villageName: s.villageName, villagePath: s.villagePath, month: s.period, ...a, computedAt: s.computedAt };
 }
 
 const usedCache = new WeakMap<ScoringRules, Set<Metric>>();
+/** The metrics a county's rules give or take points for (and forfeit on): their records are kept. */
 function usedMetrics(rules: ScoringRules): Set<Metric> {
   let used = usedCache.get(rules);
   if (!used) {
@@ -209,25 +226,17 @@ function usedMetrics(rules: ScoringRules): Set<Metric> {
   return used;
 }
 
-/** Replace documents of fixed ids: one write removes the old ones, one adds the new. */
+/** Write documents of fixed ids: one write adds them; where some exist (a recompute), one removes the old and one adds again. */
 async function replace(collection: string, docs: { _id: string }[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 1000) {
     const batch = docs.slice(i, i + 1000);
-    await db.collection(collection).where({ _id: _.in(batch.map((d) => d._id)) }).remove();
-    await db.collection(collection).add({ data: batch });
-  }
-}
-
-/** Draft allowances are replaced; a signed one stands until its sign-off is taken back. */
-async function writeAllowances(docs: AllowanceDoc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 1000) {
-    const batch = docs.slice(i, i + 1000);
-    const ids = batch.map((d) => d._id);
-    const { data } = await db.collection(ALLOWANCES).where({ _id: _.in(ids), status: 'signed' }).field({ _id: true }).limit(1000).get<{ _id: string }>();
-    const signed = new Set(data.map((d) => d._id));
-    await db.collection(ALLOWANCES).where({ _id: _.in(ids), status: 'draft' }).remove();
-    const fresh = batch.filter((d) => !signed.has(d._id));
-    if (fresh.length) await db.collection(ALLOWANCES).add({ data: fresh });
+    try {
+      await db.collection(collection).add({ data: batch });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await db.collection(collection).where({ _id: _.in(batch.map((d) => d._id)) }).remove();
+      await db.collection(collection).add({ data: batch });
+    }
   }
 }
 
@@ -250,7 +259,8 @@ export async function scoreQuarterPage(personIds: string[], quarter: string, now
     // Months scored by another rule set (the county changed its rules) are averaged item by item as they stand.
     const points = last.points.map((_p, i) => round1(list.reduce((s, d) => s + (d.points[i] ?? 0), 0) / list.length));
     const total = round1(list.reduce((s, d) => s + d.total, 0) / list.length);
-    out.push({ ...last, _id: `${personId}.${quarter}`, period: quarter, metrics, refs: {}, points, total, months: list.map((d) => ({ month: d.period, total: d.total })), computedAt: now });
+    const { allowance: _a, ...rest } = last;
+    out.push({ ...rest, _id: `${personId}.${quarter}`, period: quarter, metrics, refs: {}, points, total, months: list.map((d) => ({ month: d.period, total: d.total })), computedAt: now });
   }
   await replace(SCORES, out);
   return out;
@@ -258,7 +268,8 @@ export async function scoreQuarterPage(personIds: string[], quarter: string, now
 
 /** Grade a county's period: where 优秀 stops under its quota (two reads), kept in its run. */
 export async function gradeCounty(countyId: string, period: string, now: Date): Promise<ScoreRunDoc> {
-  const rules = await rulesFor(countyId);
+  // The county's rules as they are now (not the minute's cache): its scores were just computed by them.
+  const rules = rulesFrom((await getUnit(countyId))?.settings);
   const { total: count } = await db.collection(SCORES).where({ countyId, period }).count();
   let next: number | null = null;
   const k = rules.grades.excellentQuotaPct === null ? count : Math.floor((count * rules.grades.excellentQuotaPct) / 100 + 1e-9);
@@ -274,8 +285,18 @@ export async function gradeCounty(countyId: string, period: string, now: Date): 
 
 // ---- the monthly job ---------------------------------------------------------------------------
 
+/** A period can be computed, published or signed once its last month is due for the timer (settled). */
+export function periodOver(period: string, now: Date): boolean {
+  return periodMonths(period).at(-1)! <= monthDue(now);
+}
+
 /** Scoring a month waits until this hour of the next month's first day (the last windows settled, spot checks closed). */
 const SCORE_AT_HOUR = 3;
+
+/** When a month becomes due: 03:00 (Beijing) on the next month's first day. */
+export function dueAt(month: string): Date {
+  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1, SCORE_AT_HOUR - 8));
+}
 
 /** The month due for scoring at `now` (the last one, once its first hours are past). */
 export function monthDue(now: Date): string {
@@ -285,10 +306,6 @@ export function monthDue(now: Date): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-const nextMonth = (month: string) => {
-  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-};
 
 interface MonthCheckpoint {
   month: string;
@@ -304,12 +321,12 @@ export interface ScoreOptions {
 }
 
 /**
- * The timer's scoring of the month due: every active cadre's score and allowance, next month's
- * attendance documents opened, the quarter when the month ends one, then each county graded.
+ * The timer's scoring of the month due: every active cadre's score and allowance, the quarter
+ * when the month ends one, then each county graded.
  * Runs once per month (a done marker), resumes from a checkpoint, and a rerun rewrites the same
  * documents.
  */
-export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Date } = {}): Promise<{ month: string; skipped?: boolean; pages?: number; counties?: number; incomplete?: boolean; checkpoint?: Record<string, unknown> }> {
+export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Date } = {}): Promise<{ month: string; skipped?: boolean; pages?: number; counties?: number; incomplete?: boolean; checkpoint?: Record<string, unknown>; doneUntil?: Date }> {
   const cp = opts.checkpoint as MonthCheckpoint | undefined;
   const month = cp?.month ?? monthDue(now);
   const marker = `all.${month}`;
@@ -333,7 +350,6 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
     if (phase === 'month') {
       const { scores } = await scorePage(cadres, month, now, units);
       for (const s of scores) counties.add(s.countyId);
-      await openMonths(cadres.map((c) => c.personId), nextMonth(month));
     } else {
       await scoreQuarterPage(cadres.map((c) => c.personId), quarter!, now);
     }
@@ -350,17 +366,21 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
   }
   await db.collection(SCORE_RUNS).doc(marker).set({ data: { month, counties: [...counties], doneAt: now } });
   log.info('month scored', { month, counties: counties.size });
+  // A run resumed after the next month became due did only the older one: the next tick looks again.
+  if (monthDue(now) !== month) return { month, pages, counties: counties.size, doneUntil: dueAt(month) };
   return { month, pages, counties: counties.size };
 }
 
 /** Staff's recompute of a unit's period (before or after publication: a publication stays as it was). */
 export async function recompute(now: Date, unit: OrgUnit, period: string): Promise<{ period: string; cadres: number }> {
-  if (periodMonths(period).at(-1)! >= dateKey(now).slice(0, 7)) throw new AppError('not_over', '考核期尚未结束，结束后才能计算');
+  if (!periodOver(period, now)) throw new AppError('not_over', '考核期尚未结束（次月1日3时后结算），结束后才能计算');
   const cadres = (await cadresStationedUnder(unit._id)).map(cadreRef).filter((c): c is CadreRef => !!c);
   const units = new UnitCache();
   const counties = new Set<string>();
   for (let i = 0; i < cadres.length; i += 1000) {
     const page = cadres.slice(i, i + 1000);
+    // Staff's recompute is also the repair: the month copies are made again from the records.
+    for (const month of periodMonths(period)) await rebuildMonths(page.map((c) => c.personId), month);
     if (isQuarter(period)) {
       for (const month of periodMonths(period)) await scorePage(page, month, now, units);
       (await scoreQuarterPage(page.map((c) => c.personId), period, now)).forEach((s) => counties.add(s.countyId));
@@ -453,7 +473,9 @@ export async function getPublication(id: string): Promise<PublicationDoc | null>
 }
 
 export async function publishedRows(pubId: string, skip: number, limit: number): Promise<PublishedScoreDoc[]> {
-  const { data } = await db.collection(PUBLISHED).where({ pubId }).orderBy('rank', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<PublishedScoreDoc>();
+  const pub = await getPublication(pubId);
+  if (!pub) return [];
+  const { data } = await db.collection(PUBLISHED).where({ pubId, attempt: pub.clientId }).orderBy('rank', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<PublishedScoreDoc>();
   return data;
 }
 
@@ -471,7 +493,7 @@ export async function publishedFor(personId: string, period: string): Promise<Pu
  */
 export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: { period: string; reason: string; clientId: string }): Promise<PublicationDoc> {
   if (unit.level !== 'county' && unit.level !== 'city') throw new AppError('invalid_input', '考核结果由县（区）或市公布');
-  if (periodMonths(input.period).at(-1)! >= dateKey(now).slice(0, 7)) throw new AppError('not_over', '考核期尚未结束，结束后才能公布');
+  if (!periodOver(input.period, now)) throw new AppError('not_over', '考核期尚未结束（次月1日3时后结算），结束后才能公布');
   const latest = await latestPublication(unit._id, input.period);
   if (latest?.clientId === input.clientId) return latest;
   if (latest && !input.reason.trim()) throw new AppError('reason_required', `该考核期已公布第 ${latest.version} 版，更正须说明理由`);
@@ -481,8 +503,10 @@ export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: {
   const version = (latest?.version ?? 0) + 1;
   const pubId = `pub.${unit._id}.${input.period}.v${version}`;
   const frozen: PublishedScoreDoc[] = rows.map(({ score: s, rank, grade }) => ({
-    _id: `${pubId}.${s.personId}`,
+    // Rows of this attempt: a concurrent or crashed attempt's rows never mix with the one published.
+    _id: `${pubId}.${input.clientId}.${s.personId}`,
     pubId,
+    attempt: input.clientId,
     unitId: unit._id,
     period: input.period,
     version,
@@ -496,8 +520,8 @@ export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: {
     grade: grade!,
     rank,
   }));
-  // Rows a crashed attempt left (invisible without their publication) are made again.
-  await db.collection(PUBLISHED).where({ pubId }).remove();
+  // A retried attempt (same clientId) after a crash writes its rows again.
+  await db.collection(PUBLISHED).where({ pubId, attempt: input.clientId }).remove();
   for (let i = 0; i < frozen.length; i += 1000) await db.collection(PUBLISHED).add({ data: frozen.slice(i, i + 1000) });
   const gradeCounts = Object.fromEntries(GRADES.map((g) => [g, frozen.filter((r) => r.grade === g).length])) as Record<Grade, number>;
   const pub: PublicationDoc = {
@@ -516,27 +540,30 @@ export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: {
     at: now,
   };
   const { _id: _pid, ...body } = pub;
+  if (await getPublication(pubId)) throw new AppError('conflict', '另一位工作人员刚刚公布了这一版，请刷新后再看');
   await transaction(async (tx) => {
     const { data: taken } = await tx.collection(PUBLICATIONS).doc(pubId).get();
     if (taken) throw new AppError('conflict', '另一位工作人员刚刚公布了这一版，请刷新后再看');
     await tx.collection(PUBLICATIONS).doc(pubId).set({ data: body });
     await audit(tx, caller, now, { action: 'scoring.publish', target: { collection: PUBLICATIONS, id: pubId }, unitPath: unit.path, before: latest ? { version: latest.version } : null, after: { version, count: frozen.length, reason: pub.reason } });
   });
+  // Rows of attempts that lost (another staff member published this version first) are dropped.
+  await db.collection(PUBLISHED).where({ pubId, attempt: _.neq(input.clientId) }).remove();
   return pub;
 }
 
-// ---- allowance ---------------------------------------------------------------------------------
+// ---- allowance ----------------------------------------------------------------------------------
 
 export async function getAllowance(personId: string, month: string): Promise<AllowanceDoc | null> {
-  const { data } = await db.collection(ALLOWANCES).doc(`${personId}.${month}`).get<AllowanceDoc>();
-  return data ?? null;
+  const { data } = await db.collection(SCORES).doc(`${personId}.${month}`).get<StoredScore>();
+  return data?.allowance ? allowanceFrom(data) : null;
 }
 
 /** A page of a unit's allowances for a month, by name, with the totals (one aggregation). */
 export async function allowancePage(unitId: string, month: string, skip: number, limit: number) {
-  const where = { villagePath: unitId, month };
-  const { data } = await db.collection(ALLOWANCES).where(where).orderBy('name', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<AllowanceDoc>();
-  const { list } = await db.collection(ALLOWANCES).aggregate().match(where).group({ _id: '$status', n: $.sum(1), fen: $.sum('$amountFen'), days: $.sum('$days') }).limit(10).end<{ _id: AllowanceDoc['status']; n: number; fen: number; days: number }>();
+  const where = { villagePath: unitId, period: month };
+  const { data } = await db.collection(SCORES).where(where).orderBy('name', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<StoredScore>();
+  const { list } = await db.collection(SCORES).aggregate().match(where).group({ _id: '$allowance.status', n: $.sum(1), fen: $.sum('$allowance.amountFen'), days: $.sum('$allowance.days') }).limit(10).end<{ _id: AllowanceDoc['status']; n: number; fen: number; days: number }>();
   const totals = { count: 0, amountFen: 0, days: 0, draft: 0, signed: 0 };
   for (const g of list) {
     totals.count += g.n;
@@ -544,14 +571,14 @@ export async function allowancePage(unitId: string, month: string, skip: number,
     totals.days = round1(totals.days + g.days);
     totals[g._id] += g.n;
   }
-  return { rows: data, totals };
+  return { rows: data.map(allowanceFrom), totals };
 }
 
 export async function allowancesUnder(unitId: string, month: string): Promise<AllowanceDoc[]> {
   const out: AllowanceDoc[] = [];
   for (;;) {
-    const { data } = await db.collection(ALLOWANCES).where({ villagePath: unitId, month }).orderBy('name', 'asc').orderBy('personId', 'asc').skip(out.length).limit(1000).get<AllowanceDoc>();
-    out.push(...data);
+    const { data } = await db.collection(SCORES).where({ villagePath: unitId, period: month }).orderBy('name', 'asc').orderBy('personId', 'asc').skip(out.length).limit(1000).get<StoredScore>();
+    out.push(...data.map(allowanceFrom));
     if (data.length < 1000) return out;
   }
 }
@@ -567,11 +594,13 @@ export async function signoffsOf(unitId: string, month: string): Promise<Signoff
  * marking. A signed allowance is not recomputed until its sign-off is taken back.
  */
 export async function signAllowances(caller: Caller, now: Date, unit: OrgUnit, input: { month: string; clientId: string }): Promise<SignoffDoc> {
-  if (input.month >= dateKey(now).slice(0, 7)) throw new AppError('not_over', '本月尚未结束，月底后才能签核');
+  if (!periodOver(input.month, now)) throw new AppError('not_over', '该月尚未结算（次月1日3时后），结算后才能签核');
   const id = `${unit._id}.${input.month}.${input.clientId}`;
   let signoff = (await db.collection(SIGNOFFS).doc(id).get<SignoffDoc>()).data ?? null;
+  if (signoff?.reopened) throw new AppError('conflict', '该签核已撤回，请重新签核');
   if (!signoff) {
-    const { list } = await db.collection(ALLOWANCES).aggregate().match({ villagePath: unit._id, month: input.month, status: 'draft' }).group({ _id: null, n: $.sum(1), fen: $.sum('$amountFen') }).limit(1).end<{ n: number; fen: number }>();
+    const drafts = { villagePath: unit._id, period: input.month, 'allowance.status': 'draft' };
+    const { list } = await db.collection(SCORES).aggregate().match(drafts).group({ _id: null, n: $.sum(1), fen: $.sum('$allowance.amountFen') }).limit(1).end<{ n: number; fen: number }>();
     if (!list[0]?.n) throw new AppError('not_found', '没有待签核的补助，请先计算本月考核');
     const made: SignoffDoc = { _id: id, unitId: unit._id, unitName: unit.name, unitPath: unit.path, month: input.month, count: list[0].n, amountFen: list[0].fen, byId: caller.person?._id ?? '', byName: caller.person?.name ?? '', at: now, reopened: null };
     signoff = await transaction(async (tx) => {
@@ -583,7 +612,25 @@ export async function signAllowances(caller: Caller, now: Date, unit: OrgUnit, i
       return made;
     });
   }
-  await db.collection(ALLOWANCES).where({ villagePath: unit._id, month: input.month, status: 'draft' }).update({ data: { status: 'signed', signoffId: id, signedByName: signoff.byName, signedAt: signoff.at } });
+  // The drafts counted (none recomputed since the sign-off), a page at a time: their frozen
+  // copies first, then the mark on the score. A rerun finds the drafts still unmarked.
+  const counted = { villagePath: unit._id, period: input.month, 'allowance.status': 'draft', computedAt: _.lte(signoff.at) };
+  for (;;) {
+    const { data } = await db.collection(SCORES).where(counted).orderBy('_id', 'asc').limit(1000).get<StoredScore>();
+    if (!data.length) break;
+    const copies: AllowanceDoc[] = data.map((d) => ({ ...allowanceFrom(d), status: 'signed', signoffId: id, signedByName: signoff!.byName, signedAt: signoff!.at }));
+    try {
+      await db.collection(ALLOWANCES).add({ data: copies });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const { data: have } = await db.collection(ALLOWANCES).where({ _id: _.in(copies.map((c) => c._id)) }).field({ _id: true }).limit(1000).get<{ _id: string }>();
+      const got = new Set(have.map((h) => h._id));
+      const rest = copies.filter((c) => !got.has(c._id));
+      if (rest.length) await db.collection(ALLOWANCES).add({ data: rest });
+    }
+    await db.collection(SCORES).where({ _id: _.in(data.map((d) => d._id)), 'allowance.status': 'draft' }).update({ data: { 'allowance.status': 'signed', 'allowance.signoffId': id, 'allowance.signedByName': signoff.byName, 'allowance.signedAt': signoff.at } });
+    if (data.length < 1000) break;
+  }
   return signoff;
 }
 
@@ -598,7 +645,9 @@ export async function reopenAllowances(caller: Caller, now: Date, signoff: Signo
     await tx.collection(SIGNOFFS).doc(signoff._id).update({ data: { reopened } });
     await audit(tx, caller, now, { action: 'scoring.reopenAllowances', target: { collection: SIGNOFFS, id: signoff._id }, unitPath: signoff.unitPath, before: { reopened: null }, after: { reason } });
   });
-  await db.collection(ALLOWANCES).where({ signoffId: signoff._id }).update({ data: { status: 'draft', signoffId: null, signedByName: null, signedAt: null } });
+  // The frozen copies go first: a score still marked signed without its copy becomes a draft at the next recompute.
+  await db.collection(ALLOWANCES).where({ signoffId: signoff._id }).remove();
+  await db.collection(SCORES).where({ 'allowance.signoffId': signoff._id }).update({ data: { 'allowance.status': 'draft', 'allowance.signoffId': null, 'allowance.signedByName': null, 'allowance.signedAt': null } });
   return { ...signoff, reopened };
 }
 
