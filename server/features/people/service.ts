@@ -468,3 +468,25 @@ export async function holdersOfRole(role: Role, unitId: string): Promise<PersonD
   const { data } = await db.collection(PEOPLE).where({ grants: _.elemMatch({ role, orgUnitId: unitId }), active: true }).limit(100).get<PersonDoc>();
   return data;
 }
+
+/**
+ * Cadres whose stationing ended on or after `fromDate` and who are not stationed now: those who
+ * served part of a month that is being scored. Paged by assignment id (one read per 1,000, and
+ * one for their names); a person with several such assignments comes with the latest.
+ */
+export async function formerCadresPage(fromDate: string, opts: { unitId?: string; after?: string; limit?: number } = {}): Promise<{ cadres: CadreRef[]; lastId: string | null }> {
+  const limit = opts.limit ?? 1000;
+  const where: Record<string, unknown> = { active: false, end: _.gte(fromDate), _id: _.gt(opts.after ?? '') };
+  if (opts.unitId) where.villagePath = opts.unitId;
+  const { data } = await db.collection(ASSIGNMENTS).where(where).orderBy('_id', 'asc').limit(limit).get<AssignmentDoc>();
+  const people = await getPeople([...new Set(data.map((a) => a.personId))]);
+  const latest = new Map<string, AssignmentDoc>();
+  for (const a of data) if (!latest.has(a.personId) || latest.get(a.personId)!.end! < a.end!) latest.set(a.personId, a);
+  const cadres: CadreRef[] = [];
+  for (const a of latest.values()) {
+    const p = people.get(a.personId);
+    if (!p || p.grants.some((g) => g.role === 'cadre')) continue; // stationed now: scored with the active cadres
+    cadres.push({ personId: a.personId, name: p.name, openid: p.openid, villageId: a.villageId, villagePath: a.villagePath, since: new Date(`${a.start}T00:00:00+08:00`), kind: a.kind });
+  }
+  return { cadres, lastId: data.length === limit ? data[data.length - 1]!._id : null };
+}

@@ -12,7 +12,7 @@ import type { Caller } from '../../kernel/caller';
 import { now } from '../../kernel/clock';
 import { isWorkday } from '../../kernel/calendar';
 import { createUnit, getUnit } from '../org/service';
-import { addPerson, bind, createInvite, getPerson, startAssignment } from '../people/service';
+import { addPerson, bind, createInvite, endAssignment, getPerson, startAssignment } from '../people/service';
 import type { CadreKind, PersonDoc } from '../people/schema';
 import { attendanceId, closeWindows, recordAttendance } from '../checkin/sweeps';
 import { ATTENDANCE_MONTHS, type AttendanceMonthDoc } from '../checkin/months';
@@ -353,6 +353,27 @@ describe('crashes, retries and edges', () => {
     at('2027-01-01T04:00:00+08:00');
     const done = await scoreMonthJob(now(), { checkpoint: part.checkpoint, deadline: Date.now() + 60_000 });
     expect(done).toMatchObject({ month: '2026-11', doneUntil: new Date('2026-12-01T03:00:00+08:00') });
+    at('2026-12-02T10:00:00+08:00');
+  });
+
+  it('a cadre whose stationing ended mid-month is scored and paid for the days served', async () => {
+    at('2026-12-02T10:00:00+08:00');
+    const i = unique();
+    const p = await addPerson(SYSTEM, now(), { name: '丁队员', phone: `136${String(10_000_000 + i).slice(-8)}`, orgUnitId: village });
+    const a = await startAssignment(SYSTEM, now(), { personId: p._id, villageId: village, kind: 'teamMember', dispatchingUnit: '州统计局', start: '2026-10-15' });
+    const v = (await getUnit(village))!;
+    const served = NOV_DAYS.filter((d) => d <= '2026-11-13');
+    await recordAttendance(served.flatMap((date) => ['am', 'pm'].map((windowId) => ({ _id: attendanceId(p._id, { date, windowId }), personId: p._id, villageId: village, villagePath: v.path, date, windowKey: `${date}:${windowId}`, windowId, status: 'present' as const, at: now() }))));
+    await endAssignment(SYSTEM, now(), a, '2026-11-13');
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const row = (await call('scoring.allowances', { unitId: county, month: '2026-11' })).data.rows.find((r: any) => r.name === '丁队员');
+    expect([row.days, row.amount]).toEqual([10, 800]);
+    // The timer's run finds them too.
+    await db.collection('scores').doc(`${p._id}.2026-11`).remove();
+    await db.collection('scoreRuns').doc('all.2026-11').remove();
+    at('2026-12-01T04:00:00+08:00');
+    expect((await scoreMonthJob(now(), { pageSize: 2 })).incomplete).toBeUndefined();
+    expect((await db.collection('scores').doc(`${p._id}.2026-11`).get()).data).toMatchObject({ total: expect.any(Number) });
     at('2026-12-02T10:00:00+08:00');
   });
 });

@@ -16,7 +16,7 @@ import { log } from '../../kernel/log';
 import { audit } from '../audit/service';
 import { getUnit, getUnitCached, getUnits, setUnitSetting } from '../org/service';
 import type { OrgUnit } from '../org/schema';
-import { cadrePage, cadreRef, cadresStationedUnder, type CadreRef } from '../people/service';
+import { cadrePage, cadreRef, cadresStationedUnder, formerCadresPage, type CadreRef } from '../people/service';
 import { monthsOf, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
 import { scheduleFromSettings } from '../checkin/service';
 import { monthFacts } from '../spotcheck/service';
@@ -309,7 +309,8 @@ export function monthDue(now: Date): string {
 
 interface MonthCheckpoint {
   month: string;
-  phase: 'month' | 'quarter' | 'grades';
+  /** Stationed cadres' month, then those whose stationing ended in it, then (closing a quarter) both again for the quarter, then the grades. */
+  phase: 'month' | 'former' | 'quarter' | 'formerQuarter' | 'grades';
   after: string;
   counties: string[];
 }
@@ -344,10 +345,13 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
   let after = cp?.after ?? '';
   let pages = 0;
   const stop = () => ({ month, pages, incomplete: true, checkpoint: { month, phase, after, counties: [...counties] } as Record<string, unknown> });
-  while (phase === 'month' || phase === 'quarter') {
-    const { cadres, lastId } = await cadrePage(after, opts.pageSize);
+  const next = { month: 'former', former: quarter ? 'quarter' : 'grades', quarter: 'formerQuarter', formerQuarter: 'grades', grades: 'grades' } as const;
+  while (phase !== 'grades') {
+    const former = phase === 'former' || phase === 'formerQuarter';
+    const since = phase === 'formerQuarter' ? `${periodMonths(quarter!)[0]}-01` : `${month}-01`;
+    const { cadres, lastId } = former ? await formerCadresPage(since, { after, limit: opts.pageSize }) : await cadrePage(after, opts.pageSize);
     pages += 1;
-    if (phase === 'month') {
+    if (phase === 'month' || phase === 'former') {
       const { scores } = await scorePage(cadres, month, now, units);
       for (const s of scores) counties.add(s.countyId);
     } else {
@@ -356,7 +360,7 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
     if (lastId) after = lastId;
     else {
       after = '';
-      phase = phase === 'month' && quarter ? 'quarter' : 'grades';
+      phase = next[phase];
     }
     if (Date.now() > deadline) return stop();
   }
@@ -375,6 +379,13 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
 export async function recompute(now: Date, unit: OrgUnit, period: string): Promise<{ period: string; cadres: number }> {
   if (!periodOver(period, now)) throw new AppError('not_over', '考核期尚未结束（次月1日3时后结算），结束后才能计算');
   const cadres = (await cadresStationedUnder(unit._id)).map(cadreRef).filter((c): c is CadreRef => !!c);
+  // And those whose stationing under the unit ended during the period.
+  for (let after: string | null = ''; after !== null; ) {
+    const page = await formerCadresPage(`${periodMonths(period)[0]}-01`, { unitId: unit._id, after });
+    const have = new Set(cadres.map((c) => c.personId));
+    cadres.push(...page.cadres.filter((c) => !have.has(c.personId)));
+    after = page.lastId;
+  }
   const units = new UnitCache();
   const counties = new Set<string>();
   for (let i = 0; i < cadres.length; i += 1000) {
