@@ -76,7 +76,8 @@ export function explanation(s: ScoreDoc, grade: Grade | null) {
         per: l.per,
         points: l.points,
         capped: l.capped,
-        records: (s.refs[l.metric] ?? []).map((r) => ({ ...r, points: l.per })),
+        // A record of part of a day (half a day on post) gives that part of the points.
+        records: (s.refs[l.metric] ?? []).map((r) => ({ ...r, points: Math.round(l.per * (r.share ?? 1) * 100) / 100 })),
       })),
     })),
     months: s.months ?? null,

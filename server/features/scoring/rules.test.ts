@@ -60,3 +60,13 @@ describe('days and the allowance', () => {
     expect([quarterClosedBy('2026-12'), quarterClosedBy('2026-11')]).toEqual(['2026-Q4', null]);
   });
 });
+
+describe('records of part of a day', () => {
+  it('carry their share, so an explanation gives each its part of the points', () => {
+    const { refs } = attendanceMetrics('p1', '2026-11', { d02_am: 'P', d02_pm: 'M', d03_am: 'P', d03_pm: 'P' }, {}, (id) => id);
+    expect(refs.daysOnPost).toEqual([
+      { id: 'p1.2026-11-02', date: '2026-11-02', label: '在岗 0.5 天', share: 0.5 },
+      { id: 'p1.2026-11-03', date: '2026-11-03', label: '全天在岗' },
+    ]);
+  });
+});

@@ -56,8 +56,8 @@ export function attendanceMetrics(
   for (const d of dayShares) {
     metrics.daysOnPost += d.onPost;
     metrics.daysExcused += d.excused;
-    if (d.onPost > 0) push('daysOnPost', { id: `${personId}.${d.date}`, date: d.date, label: d.onPost === 1 ? '全天在岗' : `在岗 ${round2(d.onPost)} 天` });
-    if (d.excused > 0) push('daysExcused', { id: `${personId}.${d.date}`, date: d.date, label: d.excused === 1 ? '全天请假' : `请假 ${round2(d.excused)} 天` });
+    if (d.onPost > 0) push('daysOnPost', { id: `${personId}.${d.date}`, date: d.date, label: d.onPost === 1 ? '全天在岗' : `在岗 ${round2(d.onPost)} 天`, ...(d.onPost < 1 ? { share: round2(d.onPost) } : {}) });
+    if (d.excused > 0) push('daysExcused', { id: `${personId}.${d.date}`, date: d.date, label: d.excused === 1 ? '全天请假' : `请假 ${round2(d.excused)} 天`, ...(d.excused < 1 ? { share: round2(d.excused) } : {}) });
   }
   metrics.daysOnPost = round2(metrics.daysOnPost);
   metrics.daysExcused = round2(metrics.daysExcused);

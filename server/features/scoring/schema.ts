@@ -159,6 +159,8 @@ export interface Ref {
   date: string;
   /** What it was, in Chinese (上午 未签到, 约请未响应…). */
   label: string;
+  /** For a day: the share of it that counts (half a day on post), when not all of it. */
+  share?: number;
 }
 
 /** One line of an item as scored: the metric's count times its points, capped. */
