@@ -6,7 +6,8 @@
 import { startTestCloud } from '../../test/harness';
 import type { TestCloud } from '../../test/harness';
 import { demoLogins, seedDemo } from '../../scripts/demo/seed';
-import { setLocalOpenid, setTransport } from '../api/index';
+import { localTransport } from '../api/client';
+import { setLocalOpenid, setTransport, TransportError } from '../api/index';
 import { config } from '../config';
 import { setPhoneClock } from '../utils/day';
 import { installWx } from './wx';
@@ -33,6 +34,8 @@ export interface DemoCloud {
   readonly device: FakeDevice;
   /** Log in locally as a demo person (null: nobody). */
   loginAs(openid: string | null): void;
+  /** Set the cloud's clock to `iso`, frozen (the phone's clock follows it). */
+  at(iso: string | Date): void;
 }
 
 export function useDemoCloud(): DemoCloud {
@@ -85,5 +88,31 @@ export function useDemoCloud(): DemoCloud {
     loginAs(openid) {
       setLocalOpenid(openid);
     },
+    at(iso) {
+      if (!tc) throw new Error('the demo cloud starts in beforeAll');
+      tc.cloud.clock.set(iso, { frozen: true });
+    },
   };
+}
+
+/**
+ * Lose the answer to the first call of `action` (the server does it; the phone hears a timeout),
+ * as a bad network does, for the rest of the test. The clientIds the calls of `action` send, in order.
+ */
+export function loseFirstAnswer(action: string): string[] {
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const sent: string[] = [];
+  let lose = true;
+  setTransport(async (req) => {
+    const answer = await localTransport(req);
+    if (req.action === action) {
+      sent.push((req.input as { clientId: string }).clientId);
+      if (lose) {
+        lose = false;
+        throw new TransportError('timeout');
+      }
+    }
+    return answer;
+  });
+  return sent;
 }

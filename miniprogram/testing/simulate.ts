@@ -90,6 +90,17 @@ export function textOf(comp: Rendered): string {
   return parts.filter(Boolean).join(' ').replace(/\s+/g, ' ');
 }
 
+/**
+ * Render a loaded page, load it with `query` (its `onLoad`), and wait until `ready` holds — by
+ * default until its status is no longer loading.
+ */
+export async function openPage(route: string, query: Record<string, string> = {}, ready: (page: Rendered) => boolean = (p) => p.data.status !== 'loading', what = 'the page'): Promise<Rendered> {
+  const page = render(route);
+  page.instance.onLoad(query);
+  await waitFor(() => ready(page), what);
+  return page;
+}
+
 /** Wait until `check` holds (the page's calls are asynchronous). */
 export async function waitFor(check: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;

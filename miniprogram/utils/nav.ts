@@ -37,6 +37,7 @@ export const ROUTES = {
   scoringExplain: '/pages/admin/scoring/explain/index',
   scoringPublish: '/pages/admin/scoring/publish/index',
   scoringAllowance: '/pages/admin/scoring/allowance/index',
+  scoringRules: '/pages/admin/scoring/rules/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

@@ -63,6 +63,27 @@ export function periodsWith(list: PeriodOption[], asked: string): PeriodOption[]
   return !asked || list.some((p) => p.period === asked) ? list : [{ period: asked, label: periodText(asked) }, ...list];
 }
 
+/** What a period picker keeps in a page's `data`. */
+export interface PeriodPicker {
+  periods: PeriodOption[];
+  periodLabels: string[];
+  periodIndex: number;
+  period: string;
+  periodText: string;
+}
+
+/** A period picker before the page loads (spread into its `data`). */
+export function emptyPeriodPicker(): PeriodPicker {
+  return { periods: [], periodLabels: [], periodIndex: 0, period: '', periodText: '' };
+}
+
+/** A period picker on `today` (`recentPeriods`), showing `asked` (the link's) when it is a period, else the latest. */
+export function periodPicker(today: string, asked: string): PeriodPicker {
+  const periods = periodsWith(recentPeriods(today), isPeriod(asked) ? asked : '');
+  const i = Math.max(0, periods.findIndex((p) => p.period === asked));
+  return { periods, periodLabels: periods.map((p) => p.label), periodIndex: i, period: periods[i]!.period, periodText: periods[i]!.label };
+}
+
 /** `+1`, `-2`, `0`. */
 export const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 

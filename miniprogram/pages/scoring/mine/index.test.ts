@@ -6,40 +6,24 @@
  * the allowance; later the county publishes May (and corrects it) and signs the allowances off.
  */
 import { DEMO, useDemoCloud } from '../../../testing/cloud';
-import { el, pick, render, tap, textOf, waitFor } from '../../../testing/simulate';
+import { useScoringStory } from '../../../testing/scoring';
+import { el, openPage, pick, tap, textOf, waitFor } from '../../../testing/simulate';
 import type { Rendered } from '../../../testing/simulate';
 import { closeWindows } from '../../../../server/features/checkin/sweeps';
 import { closeExpired } from '../../../../server/features/spotcheck/service';
 
 const PAGE = 'pages/scoring/mine/index';
 const demo = useDemoCloud();
-const JUNE = '2026-06-10T10:00:00+08:00';
-
-const at = (iso: string) => demo.tc.cloud.clock.set(iso, { frozen: true });
+const story = useScoringStory(demo, { closeWindows, closeExpired });
 
 beforeAll(async () => {
-  at('2026-05-12T09:00:00+08:00');
-  const { data: village } = await demo.tc.call('org.getUnit', { id: 'vil-shibadong' }, DEMO.townStaff);
-  const fix = { clientId: 'scoring-mine-am-abcdefgh', lat: village.center.lat, lng: village.center.lng, accuracy: 18, capturedAt: new Date('2026-05-12T09:00:00+08:00').toISOString() };
-  expect(await demo.tc.call('checkin.submit', fix, DEMO.cadre)).toMatchObject({ ok: true, data: { inside: true } });
-  const sc = await demo.tc.call('spotCheck.issue', { unitId: 'town-shuanglong', requestId: 'scoring-mine-sc-abcdefgh', personIds: ['p-fs-jinlong'] }, DEMO.townStaff);
-  expect(sc).toMatchObject({ ok: true });
-  expect(await demo.tc.call('spotCheck.recordCall', { id: sc.data.issued[0].id, channel: 'video', outcome: 'notAtPost', note: '视频中在县城' }, DEMO.townStaff)).toMatchObject({ ok: true });
-  at('2026-05-12T18:00:00+08:00');
-  await closeExpired(demo.tc.cloud.clock.now());
-  await closeWindows(new Date('2026-05-12T00:00:00+08:00'), demo.tc.cloud.clock.now());
-  at(JUNE);
-  expect(await demo.tc.call('scoring.recompute', { unitId: 'county-huayuan', period: '2026-05' }, DEMO.countyStaff)).toMatchObject({ ok: true, data: { cadres: 15 } });
+  await story.playMay12('scoring-mine', true);
+  await story.computeMay();
 });
-
-beforeEach(() => at(JUNE));
 
 async function open(openid: string = DEMO.cadre, query: Record<string, string> = {}): Promise<Rendered> {
   demo.loginAs(openid);
-  const page = render(PAGE);
-  page.instance.onLoad(query);
-  await waitFor(() => page.data.status !== 'loading', 'the score');
-  return page;
+  return openPage(PAGE, query, undefined, 'the score');
 }
 
 const records = (page: Rendered, selector: string) => page.querySelectorAll(`${selector} .record`).map(textOf);
@@ -115,7 +99,7 @@ it('picks a month not scored yet, and back', async () => {
 
 it('shows the published results, a correction’s reason, and a signed allowance', async () => {
   expect(await demo.tc.call('scoring.publish', { unitId: 'county-huayuan', period: '2026-05', clientId: 'scoring-mine-pub-1' }, DEMO.countyStaff)).toMatchObject({ ok: true, data: { version: 1 } });
-  at('2026-06-11T09:00:00+08:00');
+  demo.at('2026-06-11T09:00:00+08:00');
   expect(await demo.tc.call('scoring.publish', { unitId: 'county-huayuan', period: '2026-05', reason: '补录抽查记录后重新公布', clientId: 'scoring-mine-pub-2' }, DEMO.countyStaff)).toMatchObject({ ok: true, data: { version: 2 } });
   expect(await demo.tc.call('scoring.signAllowances', { unitId: 'county-huayuan', month: '2026-05', clientId: 'scoring-mine-sign-1' }, DEMO.countyStaff)).toMatchObject({ ok: true });
 

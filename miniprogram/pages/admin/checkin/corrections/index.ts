@@ -6,12 +6,12 @@
  * 不同意 with a comment (`checkin.decideCorrection`); an approved one makes the missed window
  * count, and the whole trail is kept.
  */
-import { myStaffRoles } from '../../../../utils/org';
 import { call } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { correctionRow } from '../../../../utils/checkin';
 import type { CorrectionRow, CorrectionStatus } from '../../../../utils/checkin';
 import { queryValue } from '../../../../utils/nav';
+import { openOnOwnUnits } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 
@@ -47,22 +47,8 @@ Component({
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const staff = mine.roles;
       // The caller's own units (a request lists under every unit above its village), and the one asked for.
-      const units = staff.map((r) => ({ id: r.orgUnitId, name: r.unitName || r.orgUnitId })).filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
-      if (unitId && !units.some((u) => u.id === unitId)) {
-        const unit = await call('org.getUnit', { id: unitId });
-        units.unshift({ id: unitId, name: unit.ok ? unit.data.name : unitId });
-      }
-      const id = unitId || units[0]!.id;
-      this.setData({ status: 'ok', units, unitNames: units.map((u) => u.name), unitIndex: Math.max(0, units.findIndex((u) => u.id === id)), unitId: id });
-      await this.loadList();
+      if (await openOnOwnUnits(this, unitId)) await this.loadList();
     },
 
     async loadList(): Promise<void> {

@@ -10,8 +10,8 @@ import type { OutputOf } from '../../../../api/index';
 import { flagText, placeText, WINDOW_STATUS_NAMES } from '../../../../utils/checkin';
 import { beijingToday, clockText, dayText, phoneNow } from '../../../../utils/day';
 import { go, queryValue, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits, myStaffRoles } from '../../../../utils/org';
-import type { UnitOption } from '../../../../utils/org';
+import type { MyRole } from '../../../../utils/org';
+import { fillUnitPicker, openOnUnit, pickUnit, unitPageData } from '../../../../utils/staff-page';
 import { emptyMap, mapOf } from '../map';
 import type { MapView, MarkedCheckin } from '../map';
 
@@ -66,13 +66,7 @@ const ledgers = new WeakMap<object, Row[]>();
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     date: '',
     dateText: '',
     today: '',
@@ -96,27 +90,13 @@ Component({
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const staff = mine.roles;
-      const first = unitId || staff[0]!.orgUnitId;
-      const name = staff.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      const canSchedule = staff.some((r) => r.level === 'county' || r.level === 'city');
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0, canSchedule });
+      const roots = await openOnUnit(this, unitId, (_role, roles) => ({ canSchedule: roles.some((r) => r.level === 'county' || r.level === 'city') }));
       // The ledger first; the picker's units (a walk down the tree) alongside.
-      await Promise.all([this.loadLedger(), this.loadUnits(staff)]);
+      if (roots) await Promise.all([this.loadLedger(), this.loadUnits(roots)]);
     },
 
-    async loadUnits(roots: OutputOf<'people.me'>['roles']): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const i = units.data.findIndex((u) => u.id === this.data.unitId);
-      this.setData({ units: units.data, unitLabels: units.data.map((u) => u.label), unitIndex: Math.max(0, i), ...(i >= 0 ? { unitName: units.data[i]!.name } : {}) });
-      this.showRows();
+    async loadUnits(roots: readonly MyRole[]): Promise<void> {
+      if (await fillUnitPicker(this, roots, { keepLinked: false })) this.showRows();
     },
 
     async loadLedger(): Promise<void> {
@@ -173,10 +153,7 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const unit = this.data.units[Number(e.detail.value)];
-      if (!unit || unit.id === this.data.unitId) return;
-      this.setData({ unitIndex: Number(e.detail.value), unitId: unit.id, unitName: unit.name });
-      void this.loadLedger();
+      if (pickUnit(this, e.detail.value)) void this.loadLedger();
     },
 
     onPickDate(e: WechatMiniprogram.PickerChange): void {

@@ -9,12 +9,12 @@
  */
 import { call } from '../../../../api/index';
 import type { OutputOf } from '../../../../api/index';
-import { beijingToday, monthText, pickedMonth, phoneNow } from '../../../../utils/day';
+import { beijingToday, phoneNow } from '../../../../utils/day';
 import { LEAVE_KIND_NAMES, LEAVE_STATUS_NAMES, STEP_STATUS_NAMES, spanText } from '../../../../utils/leave';
 import type { LeaveStatus } from '../../../../utils/leave';
 import { go, queryValue, ROUTES } from '../../../../utils/nav';
-import { browsableUnits } from '../../../../utils/org';
-import type { MyRole, UnitOption } from '../../../../utils/org';
+import type { MyRole } from '../../../../utils/org';
+import { fillUnitPicker, firstUnit, monthFromQuery, pickMonth, pickUnit, unitPageData } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Leave = OutputOf<'leave.ledger'>['leaves'][number];
@@ -73,13 +73,7 @@ const ledgers = new WeakMap<object, Leave[]>();
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     month: '',
     monthText: '',
     filters: FILTERS.map((f) => ({ ...f, count: 0 })),
@@ -100,9 +94,7 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      const asked = queryValue(query, 'month');
-      const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : beijingToday(phoneNow()).slice(0, 7);
-      this.setData({ month, monthText: monthText(month) });
+      this.setData(monthFromQuery(query, beijingToday(phoneNow()).slice(0, 7)));
       void this.load(queryValue(query, 'unitId'));
     },
 
@@ -119,26 +111,14 @@ Component({
         this.setData({ status: 'forbidden', error: '' });
         return;
       }
-      const first = unitId || roles[0]!.orgUnitId;
-      const name = roles.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0, isApprover: me.data.roles.some((r) => r.role === 'approver') });
+      this.setData({ status: 'ok', ...firstUnit(roles, unitId), isApprover: me.data.roles.some((r) => r.role === 'approver') });
       // The ledger and the figures first; the picker's units (a walk down the tree) alongside.
       await Promise.all([this.loadUnit(), this.loadUnits(roles)]);
     },
 
     async loadUnits(roots: readonly MyRole[]): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const list = [...units.data];
-      let i = list.findIndex((u) => u.id === this.data.unitId);
-      if (i < 0) {
-        // A unit asked for by the link, outside the caller's own: keep it first (the server decides on it).
-        list.unshift({ id: this.data.unitId, name: this.data.unitName || '所选单位', level: 'village', label: this.data.unitName || '所选单位' });
-        i = 0;
-      }
-      this.setData({ units: list, unitLabels: list.map((u) => u.label), unitIndex: i });
-      // The villages' names are known now.
-      this.showRows();
+      // The villages' names are known once the units are.
+      if (await fillUnitPicker(this, roots)) this.showRows();
     },
 
     loadUnit(): Promise<unknown> {
@@ -208,18 +188,11 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const unit = this.data.units[i];
-      if (!unit || unit.id === this.data.unitId) return;
-      this.setData({ unitIndex: i, unitId: unit.id, unitName: unit.name });
-      void this.loadUnit();
+      if (pickUnit(this, e.detail.value)) void this.loadUnit();
     },
 
     onPickMonth(e: WechatMiniprogram.PickerChange): void {
-      const month = pickedMonth(e.detail.value);
-      if (!month || month === this.data.month) return;
-      this.setData({ month, monthText: monthText(month) });
-      void this.loadUnit();
+      if (pickMonth(this, e.detail.value)) void this.loadUnit();
     },
 
     onInbox(): void {

@@ -6,10 +6,11 @@
 import { call } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { queryValue, replace, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits, levelName, myStaffRoles } from '../../../../utils/org';
+import { browsableUnits, levelName } from '../../../../utils/org';
 import type { UnitOption } from '../../../../utils/org';
 import { GRANTABLE_ROLES, ROLE_NAMES, roleFitsLevel } from '../../../../utils/roles';
 import type { Role } from '../../../../utils/roles';
+import { staffRoles } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 
@@ -39,13 +40,8 @@ Component({
     },
 
     async start(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const roots = mine.roles;
+      const roots = await staffRoles(this);
+      if (!roots) return;
       const units = await browsableUnits(roots);
       if (!units.ok) {
         this.setData({ status: 'error', error: units.message });

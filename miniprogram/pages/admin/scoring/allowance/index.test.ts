@@ -5,39 +5,26 @@
  * 龙小燕 signs off 双龙镇; 石慧敏 then signs off the rest of 花垣县 (through a lost answer), takes
  * her sign-off back with a reason, and the statuses follow each step.
  */
-import { localTransport } from '../../../../api/client';
-import { setTransport, TransportError } from '../../../../api/index';
-import { DEMO, useDemoCloud } from '../../../../testing/cloud';
-import { el, pick, render, tap, textOf, type, waitFor } from '../../../../testing/simulate';
+import { setTransport } from '../../../../api/index';
+import { DEMO, loseFirstAnswer, useDemoCloud } from '../../../../testing/cloud';
+import { useScoringStory } from '../../../../testing/scoring';
+import { el, openPage, pick, tap, textOf, type, waitFor } from '../../../../testing/simulate';
 import type { Rendered } from '../../../../testing/simulate';
 import { closeWindows } from '../../../../../server/features/checkin/sweeps';
+import { closeExpired } from '../../../../../server/features/spotcheck/service';
 
 const PAGE = 'pages/admin/scoring/allowance/index';
 const demo = useDemoCloud();
-const JUNE = '2026-06-10T10:00:00+08:00';
-
-const at = (iso: string) => demo.tc.cloud.clock.set(iso, { frozen: true });
+const story = useScoringStory(demo, { closeWindows, closeExpired });
 
 beforeAll(async () => {
-  at('2026-05-12T09:00:00+08:00');
-  const { data: village } = await demo.tc.call('org.getUnit', { id: 'vil-shibadong' }, DEMO.townStaff);
-  const fix = { clientId: 'scoring-allow-am-abcdefgh', lat: village.center.lat, lng: village.center.lng, accuracy: 18, capturedAt: new Date('2026-05-12T09:00:00+08:00').toISOString() };
-  expect(await demo.tc.call('checkin.submit', fix, DEMO.cadre)).toMatchObject({ ok: true, data: { inside: true } });
-  at('2026-05-12T18:00:00+08:00');
-  await closeWindows(new Date('2026-05-12T00:00:00+08:00'), demo.tc.cloud.clock.now());
-  at(JUNE);
-  expect(await demo.tc.call('scoring.recompute', { unitId: 'county-huayuan', period: '2026-05' }, DEMO.countyStaff)).toMatchObject({ ok: true });
+  await story.playMay12('scoring-allow', false);
+  await story.computeMay();
 });
-
-beforeEach(() => at(JUNE));
-afterEach(() => jest.restoreAllMocks());
 
 async function open(openid: string = DEMO.countyStaff, query: Record<string, string> = {}): Promise<Rendered> {
   demo.loginAs(openid);
-  const page = render(PAGE);
-  page.instance.onLoad(query);
-  await waitFor(() => page.data.status !== 'loading' && (page.data.status !== 'ok' || (page.data.listStatus !== 'loading' && page.data.units.length > 0)), 'the allowances');
-  return page;
+  return openPage(PAGE, query, (p) => p.data.status !== 'loading' && (p.data.status !== 'ok' || (p.data.listStatus !== 'loading' && p.data.units.length > 0)), 'the allowances');
 }
 
 const totals = (page: Rendered) => ['#total-count', '#total-days', '#total-amount', '#total-draft', '#total-signed'].map((s) => textOf(el(page, s)));
@@ -82,21 +69,8 @@ it('signs off a township, then the rest of the county through a lost answer, and
   expect(textOf(el(town, '#signoff-0'))).toBe('6月10日 10:00 龙小燕 签核 9 人 · 50 元 撤回');
 
   // The county: 双龙镇's nine signed, 边城镇's six still drafts. The first answer is lost.
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  const sent: string[] = [];
-  let lose = true;
-  setTransport(async (req) => {
-    const answer = await localTransport(req);
-    if (req.action === 'scoring.signAllowances') {
-      sent.push((req.input as { clientId: string }).clientId);
-      if (lose) {
-        lose = false;
-        throw new TransportError('timeout');
-      }
-    }
-    return answer;
-  });
-  at('2026-06-11T09:00:00+08:00');
+  const sent = loseFirstAnswer('scoring.signAllowances');
+  demo.at('2026-06-11T09:00:00+08:00');
   const page = await open();
   expect(totals(page)).toEqual(['15', '0.5', '50 元', '6', '9']);
   expect(statuses(page)).toMatchObject({ 蒋文博: '已签核', 欧阳靖: '已签核', 胡志强: '待签核', 梁海燕: '待签核' });
@@ -155,9 +129,6 @@ it('refuses a unit out of scope, and people who are not staff', async () => {
   expect(textOf(el(other, '#refused'))).toBe('您不能签核这个单位的驻村补助');
   expect(other.querySelectorAll('.allowance')).toHaveLength(0);
 
-  demo.loginAs(DEMO.cadre);
-  const cadre = render(PAGE);
-  cadre.instance.onLoad({});
-  await waitFor(() => cadre.data.status !== 'loading', 'the cadre’s page');
+  const cadre = await open(DEMO.cadre);
   expect(textOf(el(cadre, '#forbidden'))).toBe('只有组织部门的同志可以签核驻村补助');
 });

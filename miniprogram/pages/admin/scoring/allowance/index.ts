@@ -10,12 +10,11 @@
 import { call } from '../../../../api/index';
 import type { OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
-import { beijingToday, monthText, pickedMonth, phoneNow, shortTime } from '../../../../utils/day';
+import { beijingToday, phoneNow, shortTime } from '../../../../utils/day';
 import { newClientId } from '../../../../utils/location';
 import { queryValue } from '../../../../utils/nav';
-import { browsableUnits, myStaffRoles } from '../../../../utils/org';
-import type { MyRole, UnitOption } from '../../../../utils/org';
 import { lastMonthOf, yuanText } from '../../../../utils/scoring';
+import { fillUnitPicker, monthFromQuery, openOnUnit, pickMonth, pickUnit, unitPageData } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Allowances = OutputOf<'scoring.allowances'>;
@@ -24,6 +23,9 @@ type Signoff = Allowances['signoffs'][number];
 
 /** Rows per read. */
 const PAGE = 50;
+
+/** Another unit or month: its own sign-off and take-back, asked afresh. */
+const RESET = { confirmingSign: false, reopenId: '', notice: '', signError: '' };
 
 interface Row {
   personId: string;
@@ -89,13 +91,7 @@ function stateOf(page: object): State {
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     month: '',
     monthText: '',
     lastMonth: '',
@@ -119,36 +115,13 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       const lastMonth = lastMonthOf(beijingToday(phoneNow()));
-      const asked = queryValue(query, 'month');
-      const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : lastMonth;
-      this.setData({ lastMonth, month, monthText: monthText(month) });
+      this.setData({ lastMonth, ...monthFromQuery(query, lastMonth) });
       void this.load(queryValue(query, 'unitId'));
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const first = unitId || mine.roles[0]!.orgUnitId;
-      const name = mine.roles.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0 });
-      await Promise.all([this.loadList(), this.loadUnits(mine.roles)]);
-    },
-
-    async loadUnits(roots: readonly MyRole[]): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const list = [...units.data];
-      let i = list.findIndex((u) => u.id === this.data.unitId);
-      if (i < 0) {
-        // A unit asked for by the link, outside the caller's own: keep it first (the server decides on it).
-        list.unshift({ id: this.data.unitId, name: this.data.unitName || '所选单位', level: 'village', label: this.data.unitName || '所选单位' });
-        i = 0;
-      }
-      this.setData({ units: list, unitLabels: list.map((u) => u.label), unitIndex: i });
+      const roots = await openOnUnit(this, unitId);
+      if (roots) await Promise.all([this.loadList(), fillUnitPicker(this, roots)]);
     },
 
     /** The first page of rows, the totals and the sign-offs (`quiet`: keep the page while reading). */
@@ -254,18 +227,13 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const unit = this.data.units[i];
-      if (!unit || unit.id === this.data.unitId || this.data.signing || this.data.reopening) return;
-      this.setData({ unitIndex: i, unitId: unit.id, unitName: unit.name, confirmingSign: false, reopenId: '', notice: '', signError: '' });
-      void this.loadList();
+      if (this.data.signing || this.data.reopening) return;
+      if (pickUnit(this, e.detail.value, RESET)) void this.loadList();
     },
 
     onPickMonth(e: WechatMiniprogram.PickerChange): void {
-      const month = pickedMonth(e.detail.value);
-      if (!month || month === this.data.month || this.data.signing || this.data.reopening) return;
-      this.setData({ month, monthText: monthText(month), confirmingSign: false, reopenId: '', notice: '', signError: '' });
-      void this.loadList();
+      if (this.data.signing || this.data.reopening) return;
+      if (pickMonth(this, e.detail.value, RESET)) void this.loadList();
     },
 
     onRetry(): void {

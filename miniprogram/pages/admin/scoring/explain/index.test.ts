@@ -5,40 +5,25 @@
  * opens a cadre's score from the ranking: every item, its lines, the records behind them.
  */
 import { DEMO, useDemoCloud } from '../../../../testing/cloud';
-import { el, render, tap, textOf, waitFor } from '../../../../testing/simulate';
+import { useScoringStory } from '../../../../testing/scoring';
+import { el, openPage, tap, textOf } from '../../../../testing/simulate';
 import type { Rendered } from '../../../../testing/simulate';
 import { closeWindows } from '../../../../../server/features/checkin/sweeps';
 import { closeExpired } from '../../../../../server/features/spotcheck/service';
 
 const PAGE = 'pages/admin/scoring/explain/index';
 const demo = useDemoCloud();
-const JUNE = '2026-06-10T10:00:00+08:00';
-
-const at = (iso: string) => demo.tc.cloud.clock.set(iso, { frozen: true });
+const story = useScoringStory(demo, { closeWindows, closeExpired });
 
 beforeAll(async () => {
-  at('2026-05-12T09:00:00+08:00');
-  const { data: village } = await demo.tc.call('org.getUnit', { id: 'vil-shibadong' }, DEMO.townStaff);
-  const fix = { clientId: 'scoring-explain-am-abcdefgh', lat: village.center.lat, lng: village.center.lng, accuracy: 18, capturedAt: new Date('2026-05-12T09:00:00+08:00').toISOString() };
-  expect(await demo.tc.call('checkin.submit', fix, DEMO.cadre)).toMatchObject({ ok: true, data: { inside: true } });
-  const sc = await demo.tc.call('spotCheck.issue', { unitId: 'town-shuanglong', requestId: 'scoring-explain-sc-abcdefgh', personIds: ['p-fs-jinlong'] }, DEMO.townStaff);
-  expect(await demo.tc.call('spotCheck.recordCall', { id: sc.data.issued[0].id, channel: 'video', outcome: 'notAtPost', note: '视频中在县城' }, DEMO.townStaff)).toMatchObject({ ok: true });
-  at('2026-05-12T18:00:00+08:00');
-  await closeExpired(demo.tc.cloud.clock.now());
-  await closeWindows(new Date('2026-05-12T00:00:00+08:00'), demo.tc.cloud.clock.now());
-  at(JUNE);
-  expect(await demo.tc.call('scoring.recompute', { unitId: 'county-huayuan', period: '2026-05' }, DEMO.countyStaff)).toMatchObject({ ok: true });
+  await story.playMay12('scoring-explain', true);
+  await story.computeMay();
   expect(await demo.tc.call('scoring.recompute', { unitId: 'vil-shibadong', period: '2026-Q1' }, DEMO.countyStaff)).toMatchObject({ ok: true });
 });
 
-beforeEach(() => at(JUNE));
-
 async function open(query: Record<string, string>, openid: string = DEMO.countyStaff): Promise<Rendered> {
   demo.loginAs(openid);
-  const page = render(PAGE);
-  page.instance.onLoad(query);
-  await waitFor(() => page.data.status !== 'loading', 'the explanation');
-  return page;
+  return openPage(PAGE, query, undefined, 'the explanation');
 }
 
 it('opens a cadre’s month to its items, lines and records', async () => {

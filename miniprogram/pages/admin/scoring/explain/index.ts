@@ -7,9 +7,9 @@
 import { call } from '../../../../api/index';
 import { shortTime } from '../../../../utils/day';
 import { queryValue } from '../../../../utils/nav';
-import { myStaffRoles } from '../../../../utils/org';
 import { explanationView, isPeriod, periodText, toggleItem } from '../../../../utils/scoring';
 import type { ExplanationView } from '../../../../utils/scoring';
+import { staffRoles } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'notFound' | 'error';
 
@@ -32,12 +32,7 @@ Component({
     },
 
     async load(): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
+      if (!(await staffRoles(this))) return;
       const { personId, period } = this.data;
       if (!personId || !period) {
         this.setData({ status: 'notFound', error: '' });

@@ -6,52 +6,25 @@
  * computed again, and she publishes a correction, version 2, with its reason; version 1 stays as
  * it was. A lost answer does not publish twice.
  */
-import { localTransport } from '../../../../api/client';
-import { setTransport, TransportError } from '../../../../api/index';
-import { DEMO, useDemoCloud } from '../../../../testing/cloud';
-import { el, pick, render, tap, textOf, type, waitFor } from '../../../../testing/simulate';
+import { DEMO, loseFirstAnswer, useDemoCloud } from '../../../../testing/cloud';
+import { CITY, useScoringStory } from '../../../../testing/scoring';
+import { el, openPage, pick, tap, textOf, type, waitFor } from '../../../../testing/simulate';
 import type { Rendered } from '../../../../testing/simulate';
 import { closeWindows } from '../../../../../server/features/checkin/sweeps';
 import { closeExpired } from '../../../../../server/features/spotcheck/service';
 
 const PAGE = 'pages/admin/scoring/publish/index';
 const demo = useDemoCloud();
-const JUNE = '2026-06-10T10:00:00+08:00';
-const CITY = 'demo-city-staff-xiang'; // 向晓岚, 州委组织部
-
-const at = (iso: string) => demo.tc.cloud.clock.set(iso, { frozen: true });
-
-async function checkIn(clientId: string, iso: string): Promise<void> {
-  at(iso);
-  const { data: village } = await demo.tc.call('org.getUnit', { id: 'vil-shibadong' }, DEMO.townStaff);
-  const fix = { clientId, lat: village.center.lat, lng: village.center.lng, accuracy: 18, capturedAt: new Date(iso).toISOString() };
-  expect(await demo.tc.call('checkin.submit', fix, DEMO.cadre)).toMatchObject({ ok: true, data: { inside: true } });
-}
-
-async function closeDay(date: string): Promise<void> {
-  at(`${date}T18:00:00+08:00`);
-  await closeExpired(demo.tc.cloud.clock.now());
-  await closeWindows(new Date(`${date}T00:00:00+08:00`), demo.tc.cloud.clock.now());
-}
+const story = useScoringStory(demo, { closeWindows, closeExpired });
 
 beforeAll(async () => {
-  await checkIn('scoring-pub-0512am-abcdefgh', '2026-05-12T09:00:00+08:00');
-  const sc = await demo.tc.call('spotCheck.issue', { unitId: 'town-shuanglong', requestId: 'scoring-pub-sc-abcdefgh', personIds: ['p-fs-jinlong'] }, DEMO.townStaff);
-  expect(await demo.tc.call('spotCheck.recordCall', { id: sc.data.issued[0].id, channel: 'video', outcome: 'notAtPost', note: '视频中在县城' }, DEMO.townStaff)).toMatchObject({ ok: true });
-  await closeDay('2026-05-12');
-  at(JUNE);
-  expect(await demo.tc.call('scoring.recompute', { unitId: 'county-huayuan', period: '2026-05' }, DEMO.countyStaff)).toMatchObject({ ok: true });
+  await story.playMay12('scoring-pub', true);
+  await story.computeMay();
 });
-
-beforeEach(() => at(JUNE));
-afterEach(() => jest.restoreAllMocks());
 
 async function open(openid: string = DEMO.countyStaff, query: Record<string, string> = {}): Promise<Rendered> {
   demo.loginAs(openid);
-  const page = render(PAGE);
-  page.instance.onLoad(query);
-  await waitFor(() => page.data.status !== 'loading' && (page.data.status !== 'ok' || page.data.listStatus !== 'loading'), 'the publications');
-  return page;
+  return openPage(PAGE, query, (p) => p.data.status !== 'loading' && (p.data.status !== 'ok' || p.data.listStatus !== 'loading'), 'the publications');
 }
 
 const pubs = (page: Rendered) => page.querySelectorAll('.pub').map((p) => textOf(p).replace(/ (查看|收起)名单.*$/, ''));
@@ -86,10 +59,10 @@ it('publishes May as version 1, then a correction with its reason as version 2',
   expect(page.querySelector('#confirm')).toBeUndefined();
 
   // The records of 13 May turn up; May is computed again.
-  await checkIn('scoring-pub-0513am-abcdefgh', '2026-05-13T09:00:00+08:00');
-  await checkIn('scoring-pub-0513pm-abcdefgh', '2026-05-13T14:30:00+08:00');
-  await closeDay('2026-05-13');
-  at('2026-06-11T09:00:00+08:00');
+  await story.checkIn('scoring-pub-0513am-abcdefgh', '2026-05-13T09:00:00+08:00');
+  await story.checkIn('scoring-pub-0513pm-abcdefgh', '2026-05-13T14:30:00+08:00');
+  await story.closeDay('2026-05-13');
+  demo.at('2026-06-11T09:00:00+08:00');
   expect(await demo.tc.call('scoring.recompute', { unitId: 'county-huayuan', period: '2026-05' }, DEMO.countyStaff)).toMatchObject({ ok: true });
 
   await type(page, '#reason', '补录5月13日签到记录后重新计算');
@@ -124,20 +97,7 @@ it('publishes May as version 1, then a correction with its reason as version 2',
 });
 
 it('keeps the clientId across a retry, so a lost answer publishes once', async () => {
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  const sent: string[] = [];
-  let lose = true;
-  setTransport(async (req) => {
-    const answer = await localTransport(req);
-    if (req.action === 'scoring.publish') {
-      sent.push((req.input as { clientId: string }).clientId);
-      if (lose) {
-        lose = false;
-        throw new TransportError('timeout');
-      }
-    }
-    return answer;
-  });
+  const sent = loseFirstAnswer('scoring.publish');
   // 保靖县's April, by the city.
   expect(await demo.tc.call('scoring.recompute', { unitId: 'county-baojing', period: '2026-04' }, CITY)).toMatchObject({ ok: true });
   const page = await open(CITY, { unitId: 'county-baojing', period: '2026-04' });

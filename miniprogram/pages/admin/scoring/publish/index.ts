@@ -14,9 +14,9 @@ import { errorText } from '../../../../utils/answer';
 import { beijingToday, phoneNow, shortTime } from '../../../../utils/day';
 import { newClientId } from '../../../../utils/location';
 import { queryValue } from '../../../../utils/nav';
-import { myStaffRoles } from '../../../../utils/org';
-import { gradeCountsText, isPeriod, periodsWith, periodText, recentPeriods } from '../../../../utils/scoring';
-import type { Grade, PeriodOption } from '../../../../utils/scoring';
+import { emptyPeriodPicker, gradeCountsText, periodPicker, periodText } from '../../../../utils/scoring';
+import type { Grade } from '../../../../utils/scoring';
+import { pickUnit, staffRoles } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Publication = OutputOf<'scoring.publications'>[number];
@@ -86,11 +86,7 @@ Component({
     unitIndex: 0,
     unitId: '',
     unitName: '',
-    periods: [] as PeriodOption[],
-    periodLabels: [] as string[],
-    periodIndex: 0,
-    period: '',
-    periodText: '',
+    ...emptyPeriodPicker(),
     listStatus: 'loading' as Status,
     listError: '',
     pubs: [] as PubView[],
@@ -112,27 +108,20 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      const asked = queryValue(query, 'period');
-      const periods = periodsWith(recentPeriods(beijingToday(phoneNow())), isPeriod(asked) ? asked : '');
-      const i = Math.max(0, periods.findIndex((p) => p.period === asked));
-      this.setData({ periods, periodLabels: periods.map((p) => p.label), periodIndex: i, period: periods[i]!.period, periodText: periods[i]!.label });
+      this.setData(periodPicker(beijingToday(phoneNow()), queryValue(query, 'period')));
       void this.load(queryValue(query, 'unitId'));
     },
 
     async load(askedId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
+      const roles = await staffRoles(this);
+      if (!roles) return;
       // A county publishes its own figures; the city its own and any of its counties'.
       const units: UnitChoice[] = [];
       const add = (u: UnitChoice) => {
         if (!units.some((x) => x.id === u.id)) units.push(u);
       };
-      for (const r of mine.roles) if (r.level === 'city' || r.level === 'county') add({ id: r.orgUnitId, name: r.unitName || r.orgUnitId });
-      const cities = mine.roles.filter((r) => r.level === 'city');
+      for (const r of roles) if (r.level === 'city' || r.level === 'county') add({ id: r.orgUnitId, name: r.unitName || r.orgUnitId });
+      const cities = roles.filter((r) => r.level === 'city');
       const answers = await Promise.all(cities.map((r) => call('org.listUnits', { parentId: r.orgUnitId })));
       for (const a of answers) if (a.ok) a.data.filter((u) => u.level === 'county').forEach((u) => add({ id: u.id, name: u.name }));
       if (askedId && !units.some((u) => u.id === askedId)) {
@@ -235,11 +224,7 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const unit = this.data.units[i];
-      if (!unit || unit.id === this.data.unitId || this.data.publishing) return;
-      this.setData({ unitIndex: i, unitId: unit.id, unitName: unit.name, confirming: false, formError: '', notice: '' });
-      void this.loadList();
+      if (!this.data.publishing && pickUnit(this, e.detail.value, { confirming: false, formError: '', notice: '' })) void this.loadList();
     },
 
     onPickPeriod(e: WechatMiniprogram.PickerChange): void {

@@ -6,40 +6,24 @@
  * list, and opens a cadre's score; the city ranks every cadre, 20 at a time.
  */
 import { DEMO, useDemoCloud } from '../../../../testing/cloud';
-import { el, pick, render, tap, textOf, waitFor } from '../../../../testing/simulate';
+import { CITY, useScoringStory } from '../../../../testing/scoring';
+import { el, openPage, pick, tap, textOf, waitFor } from '../../../../testing/simulate';
 import type { Rendered } from '../../../../testing/simulate';
 import { closeWindows } from '../../../../../server/features/checkin/sweeps';
 import { closeExpired } from '../../../../../server/features/spotcheck/service';
 
 const PAGE = 'pages/admin/scoring/ranking/index';
 const demo = useDemoCloud();
-const JUNE = '2026-06-10T10:00:00+08:00';
-const CITY = 'demo-city-staff-xiang'; // 向晓岚, 州委组织部
+// May is computed by the page (重新计算).
+const story = useScoringStory(demo, { closeWindows, closeExpired });
 
-const at = (iso: string) => demo.tc.cloud.clock.set(iso, { frozen: true });
 const wxApi = () => (globalThis as unknown as { wx: WechatMiniprogram.Wx }).wx;
 
-beforeAll(async () => {
-  at('2026-05-12T09:00:00+08:00');
-  const { data: village } = await demo.tc.call('org.getUnit', { id: 'vil-shibadong' }, DEMO.townStaff);
-  const fix = { clientId: 'scoring-rank-am-abcdefgh', lat: village.center.lat, lng: village.center.lng, accuracy: 18, capturedAt: new Date('2026-05-12T09:00:00+08:00').toISOString() };
-  expect(await demo.tc.call('checkin.submit', fix, DEMO.cadre)).toMatchObject({ ok: true, data: { inside: true } });
-  const sc = await demo.tc.call('spotCheck.issue', { unitId: 'town-shuanglong', requestId: 'scoring-rank-sc-abcdefgh', personIds: ['p-fs-jinlong'] }, DEMO.townStaff);
-  expect(await demo.tc.call('spotCheck.recordCall', { id: sc.data.issued[0].id, channel: 'video', outcome: 'notAtPost', note: '视频中在县城' }, DEMO.townStaff)).toMatchObject({ ok: true });
-  at('2026-05-12T18:00:00+08:00');
-  await closeExpired(demo.tc.cloud.clock.now());
-  await closeWindows(new Date('2026-05-12T00:00:00+08:00'), demo.tc.cloud.clock.now());
-});
-
-beforeEach(() => at(JUNE));
-afterEach(() => jest.restoreAllMocks());
+beforeAll(() => story.playMay12('scoring-rank', true));
 
 async function open(openid: string = DEMO.countyStaff, query: Record<string, string> = {}): Promise<Rendered> {
   demo.loginAs(openid);
-  const page = render(PAGE);
-  page.instance.onLoad(query);
-  await waitFor(() => page.data.status !== 'loading' && (page.data.status !== 'ok' || (page.data.rankStatus !== 'loading' && page.data.units.length > 0)), 'the ranking');
-  return page;
+  return openPage(PAGE, query, (p) => p.data.status !== 'loading' && (p.data.status !== 'ok' || (p.data.rankStatus !== 'loading' && p.data.units.length > 0)), 'the ranking');
 }
 
 const rows = (page: Rendered) => page.querySelectorAll('.rank-row').map(textOf);
@@ -174,9 +158,6 @@ it('refuses people who are not staff, and a unit out of scope', async () => {
   expect(textOf(el(other, '#refused'))).toBe('您不能查看这个单位的考核排名');
   expect(other.querySelectorAll('.rank-row')).toHaveLength(0);
 
-  demo.loginAs(DEMO.cadre);
-  const cadre = render(PAGE);
-  cadre.instance.onLoad({});
-  await waitFor(() => cadre.data.status !== 'loading', 'the cadre’s page');
+  const cadre = await open(DEMO.cadre);
   expect(textOf(el(cadre, '#forbidden'))).toBe('只有组织部门的同志可以查看考核排名');
 });

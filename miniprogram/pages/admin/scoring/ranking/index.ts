@@ -12,11 +12,10 @@ import type { OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { beijingToday, phoneNow, shortTime } from '../../../../utils/day';
 import { go, queryValue, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits, myStaffRoles } from '../../../../utils/org';
-import type { MyRole, UnitOption } from '../../../../utils/org';
 import type { Level } from '../../../../utils/roles';
-import { isPeriod, periodsWith, periodText, recentPeriods } from '../../../../utils/scoring';
-import type { Grade, PeriodOption } from '../../../../utils/scoring';
+import { emptyPeriodPicker, periodPicker, periodText } from '../../../../utils/scoring';
+import type { Grade } from '../../../../utils/scoring';
+import { fillUnitPicker, openOnUnit, pickUnit, unitPageData } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Ranking = OutputOf<'scoring.ranking'>;
@@ -116,19 +115,9 @@ const latest = new WeakMap<object, number>();
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     unitLevel: '' as Level | '',
-    periods: [] as PeriodOption[],
-    periodLabels: [] as string[],
-    periodIndex: 0,
-    period: '',
-    periodText: '',
+    ...emptyPeriodPicker(),
     rankStatus: 'loading' as Status,
     rankError: '',
     count: 0,
@@ -146,38 +135,14 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      const asked = queryValue(query, 'period');
-      const periods = periodsWith(recentPeriods(beijingToday(phoneNow())), isPeriod(asked) ? asked : '');
-      const i = Math.max(0, periods.findIndex((p) => p.period === asked));
-      this.setData({ periods, periodLabels: periods.map((p) => p.label), periodIndex: i, period: periods[i]!.period, periodText: periods[i]!.label });
+      this.setData(periodPicker(beijingToday(phoneNow()), queryValue(query, 'period')));
       void this.load(queryValue(query, 'unitId'));
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const first = unitId || mine.roles[0]!.orgUnitId;
-      const role = mine.roles.find((r) => r.orgUnitId === first);
-      const name = role?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, unitLevel: role?.level ?? '', units: [], unitLabels: name ? [name] : [], unitIndex: 0 });
-      await Promise.all([this.loadRanking(), this.loadUnits(mine.roles)]);
-    },
-
-    async loadUnits(roots: readonly MyRole[]): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const list = [...units.data];
-      let i = list.findIndex((u) => u.id === this.data.unitId);
-      if (i < 0) {
-        // A unit asked for by the link, outside the caller's own: keep it first (the server decides on it).
-        list.unshift({ id: this.data.unitId, name: this.data.unitName || '所选单位', level: (this.data.unitLevel || 'village') as Level, label: this.data.unitName || '所选单位' });
-        i = 0;
-      }
-      this.setData({ units: list, unitLabels: list.map((u) => u.label), unitIndex: i, unitLevel: list[i]!.level });
+      // With the shown unit's level: a county's or the city's ranking links to 考核公布.
+      const roots = await openOnUnit(this, unitId, (role) => ({ unitLevel: role?.level ?? '' }));
+      if (roots) await Promise.all([this.loadRanking(), fillUnitPicker(this, roots, { also: (u) => ({ unitLevel: u.level }) })]);
     },
 
     /** The first page of the ranking, with the chart and the latest publication. */
@@ -266,11 +231,7 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const unit = this.data.units[i];
-      if (!unit || unit.id === this.data.unitId) return;
-      this.setData({ unitIndex: i, unitId: unit.id, unitName: unit.name, unitLevel: unit.level, notice: '', actionError: '' });
-      void this.loadRanking();
+      if (pickUnit(this, e.detail.value, (u) => ({ unitLevel: u.level, notice: '', actionError: '' }))) void this.loadRanking();
     },
 
     onPickPeriod(e: WechatMiniprogram.PickerChange): void {

@@ -16,8 +16,7 @@ import { errorText } from '../../../../utils/answer';
 import { flagText, placeText } from '../../../../utils/checkin';
 import { beijingToday, clockText, dayText, phoneNow } from '../../../../utils/day';
 import { go, queryValue, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits, myStaffRoles } from '../../../../utils/org';
-import type { MyRole, UnitOption } from '../../../../utils/org';
+import { fillUnitPicker, openOnUnit, pickUnit, unitPageData } from '../../../../utils/staff-page';
 import { CALL_OUTCOME_NAMES, countdownText, secondsLeftNow, STATUS_NAMES } from '../../../../utils/spotcheck';
 import type { CallOutcome, SpotCheckStatus } from '../../../../utils/spotcheck';
 
@@ -143,13 +142,7 @@ function join1v1(): ((o: WechatMiniprogram.Join1v1ChatOption) => void) | null {
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     /** The day shown ('' until the server says which day today is). */
     date: '',
     dateText: '',
@@ -187,24 +180,8 @@ Component({
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const staff = mine.roles;
-      const first = unitId || staff[0]!.orgUnitId;
-      const name = staff.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0 });
-      await Promise.all([this.loadBoard(false), this.loadUnits(staff)]);
-    },
-
-    async loadUnits(roots: MyRole[]): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const i = units.data.findIndex((u) => u.id === this.data.unitId);
-      this.setData({ units: units.data, unitLabels: units.data.map((u) => u.label), unitIndex: Math.max(0, i), ...(i >= 0 ? { unitName: units.data[i]!.name } : {}) });
+      const roots = await openOnUnit(this, unitId);
+      if (roots) await Promise.all([this.loadBoard(false), fillUnitPicker(this, roots, { keepLinked: false })]);
     },
 
     /** Read the board; `quiet` (the timer's reads) keeps the items on screen meanwhile. */
@@ -271,10 +248,8 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const unit = this.data.units[Number(e.detail.value)];
-      if (!unit || unit.id === this.data.unitId) return;
+      if (!pickUnit(this, e.detail.value, { notice: '' })) return;
       stateOf(this).panels.clear();
-      this.setData({ unitIndex: Number(e.detail.value), unitId: unit.id, unitName: unit.name, notice: '' });
       void this.loadBoard(false);
     },
 

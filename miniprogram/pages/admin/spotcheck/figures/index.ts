@@ -8,10 +8,9 @@
  */
 import { call } from '../../../../api/index';
 import type { OutputOf } from '../../../../api/index';
-import { beijingToday, monthText, pickedMonth, phoneNow } from '../../../../utils/day';
+import { beijingToday, phoneNow } from '../../../../utils/day';
 import { queryValue } from '../../../../utils/nav';
-import { browsableUnits, myStaffRoles } from '../../../../utils/org';
-import type { MyRole, UnitOption } from '../../../../utils/org';
+import { fillUnitPicker, monthFromQuery, openOnUnit, pickMonth, pickUnit, unitPageData } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Figures = OutputOf<'spotCheck.figures'>;
@@ -42,13 +41,7 @@ const rowOf = (r: FigureRow): Row => ({ unitId: r.unitId, name: r.name, cells: C
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     month: '',
     monthText: '',
     thisMonth: '',
@@ -64,37 +57,15 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       const thisMonth = beijingToday(phoneNow()).slice(0, 7);
-      const asked = queryValue(query, 'month');
-      const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) && asked <= thisMonth ? asked : thisMonth;
-      this.setData({ thisMonth, month, monthText: monthText(month) });
+      this.setData({ thisMonth, ...monthFromQuery(query, thisMonth, thisMonth) });
       void this.load(queryValue(query, 'unitId'));
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const first = unitId || mine.roles[0]!.orgUnitId;
-      const name = mine.roles.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0 });
-      // The figures first; the picker's units (a walk down the tree) alongside.
-      await Promise.all([this.loadFigures(), this.loadUnits(mine.roles)]);
-    },
-
-    async loadUnits(roots: readonly MyRole[]): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const list = [...units.data];
-      let i = list.findIndex((u) => u.id === this.data.unitId);
-      if (i < 0) {
-        // A unit asked for by the link, outside the caller's own: keep it first, by the name the figures gave.
-        list.unshift({ id: this.data.unitId, name: this.data.unitName || '所选单位', level: 'village', label: this.data.unitName || '所选单位' });
-        i = 0;
-      }
-      this.setData({ units: list, unitLabels: list.map((u) => u.label), unitIndex: i });
+      const roots = await openOnUnit(this, unitId);
+      // The figures first; the picker's units (a walk down the tree) alongside. A unit of the link
+      // outside the caller's own is kept first, by the name the figures gave.
+      if (roots) await Promise.all([this.loadFigures(), fillUnitPicker(this, roots)]);
     },
 
     async loadFigures(): Promise<void> {
@@ -111,18 +82,11 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const unit = this.data.units[i];
-      if (!unit || unit.id === this.data.unitId) return;
-      this.setData({ unitIndex: i, unitId: unit.id, unitName: unit.name });
-      void this.loadFigures();
+      if (pickUnit(this, e.detail.value)) void this.loadFigures();
     },
 
     onPickMonth(e: WechatMiniprogram.PickerChange): void {
-      const month = pickedMonth(e.detail.value);
-      if (!month || month === this.data.month) return;
-      this.setData({ month, monthText: monthText(month) });
-      void this.loadFigures();
+      if (pickMonth(this, e.detail.value)) void this.loadFigures();
     },
 
     onRetry(): void {

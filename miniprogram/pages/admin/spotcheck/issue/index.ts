@@ -14,10 +14,8 @@ import { errorText } from '../../../../utils/answer';
 import { clockText, shortTime } from '../../../../utils/day';
 import { newClientId } from '../../../../utils/location';
 import { go, queryValue, ROUTES, withQuery } from '../../../../utils/nav';
-import { browsableUnits, myStaffRoles } from '../../../../utils/org';
-import type { MyRole, UnitOption } from '../../../../utils/org';
+import { fillUnitPicker, openOnUnit, pickUnit, unitPageData } from '../../../../utils/staff-page';
 
-type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Mode = 'named' | 'draw';
 type DrawBy = 'count' | 'percent';
 type Issued = OutputOf<'spotCheck.issue'>;
@@ -111,13 +109,7 @@ function verifyView(v: OutputOf<'spotCheck.verifyDraw'>): VerifyView {
 
 Component({
   data: {
-    status: 'loading' as Status,
-    error: '',
-    units: [] as UnitOption[],
-    unitLabels: [] as string[],
-    unitIndex: 0,
-    unitId: '',
-    unitName: '',
+    ...unitPageData(),
     mode: 'named' as Mode,
     // 指定人员
     q: '',
@@ -147,25 +139,9 @@ Component({
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const staff = mine.roles;
-      const first = unitId || staff[0]!.orgUnitId;
-      const name = staff.find((r) => r.orgUnitId === first)?.unitName ?? '';
-      this.setData({ status: 'ok', unitId: first, unitName: name, units: [], unitLabels: name ? [name] : [], unitIndex: 0 });
+      const roots = await openOnUnit(this, unitId);
       // The cadres first; the picker's units (a walk down the tree) alongside.
-      await Promise.all([this.loadCadres(true), this.loadUnits(staff)]);
-    },
-
-    async loadUnits(roots: MyRole[]): Promise<void> {
-      const units = await browsableUnits(roots);
-      if (!units.ok) return;
-      const i = units.data.findIndex((u) => u.id === this.data.unitId);
-      this.setData({ units: units.data, unitLabels: units.data.map((u) => u.label), unitIndex: Math.max(0, i), ...(i >= 0 ? { unitName: units.data[i]!.name } : {}) });
+      if (roots) await Promise.all([this.loadCadres(true), fillUnitPicker(this, roots, { keepLinked: false })]);
     },
 
     /** The cadres under the unit: the first page again (`reset`), or the next one. */
@@ -196,11 +172,9 @@ Component({
     },
 
     onPickUnit(e: WechatMiniprogram.PickerChange): void {
-      const unit = this.data.units[Number(e.detail.value)];
-      if (!unit || unit.id === this.data.unitId) return;
+      if (!pickUnit(this, e.detail.value, { formError: '' })) return;
       // Ticks belong to a unit: cadres of another unit would be skipped.
       stateOf(this).selected.clear();
-      this.setData({ unitIndex: Number(e.detail.value), unitId: unit.id, unitName: unit.name, formError: '' });
       this.showSelection();
       void this.loadCadres(true);
     },

@@ -17,9 +17,9 @@ import type { InputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { beijingToday, clockText, dayText, phoneNow, shortTime } from '../../../../utils/day';
 import { queryValue } from '../../../../utils/nav';
-import { myStaffRoles } from '../../../../utils/org';
 import { ESCALATION_NAMES, INQUIRY_RESULT_NAMES } from '../../../../utils/spotcheck';
 import type { EscalationKind, EscalationView, InquiryResult } from '../../../../utils/spotcheck';
+import { openOnOwnUnits } from '../../../../utils/staff-page';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Tab = 'open' | 'closed';
@@ -169,20 +169,8 @@ Component({
     },
 
     async load(unitId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myStaffRoles();
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      const units = mine.roles.map((r) => ({ id: r.orgUnitId, name: r.unitName || r.orgUnitId })).filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
-      if (unitId && !units.some((u) => u.id === unitId)) {
-        const unit = await call('org.getUnit', { id: unitId });
-        units.unshift({ id: unitId, name: unit.ok ? unit.data.name : unitId });
-      }
-      const id = unitId || units[0]!.id;
-      this.setData({ status: 'ok', units, unitNames: units.map((u) => u.name), unitIndex: Math.max(0, units.findIndex((u) => u.id === id)), unitId: id });
-      await this.loadList();
+      // The caller's own units, and the one asked for.
+      if (await openOnOwnUnits(this, unitId)) await this.loadList();
     },
 
     async loadList(): Promise<void> {
