@@ -9,8 +9,8 @@
 import { call } from '../api/index';
 import { monthText, pickedMonth } from './day';
 import { queryValue } from './nav';
-import { browsableUnits, myStaffRoles } from './org';
-import type { MyRole, UnitOption, UnitRoot } from './org';
+import { browsableUnits, myCounties, myStaffRoles } from './org';
+import type { CountyPicker, MyRole, UnitOption, UnitRoot } from './org';
 import { isMonth } from './scoring';
 
 /** A staff page's status: `forbidden` for someone who is not staff, `error` with the reason. */
@@ -174,5 +174,30 @@ export function pickMonth(page: Page<ShownMonth>, value: unknown, also: Also = {
   const month = pickedMonth(value);
   if (!month || month === page.data.month) return false;
   page.setData({ month, monthText: monthText(month), ...also });
+  return true;
+}
+
+/**
+ * A county settings page's opening: the counties the caller may set (their own, or a city's), the
+ * link's county first, shown with `status: 'ok'`; or the refusal (`whyNone` when they hold no
+ * county). True when the page goes on to read the county's settings.
+ */
+export async function openOnCounty(page: Page<CountyPicker & { status: PageStatus; error: string }>, askedId: string, whyNone: string): Promise<boolean> {
+  page.setData({ status: 'loading', error: '' });
+  const mine = await myCounties(askedId, whyNone);
+  if ('status' in mine) {
+    page.setData({ status: mine.status, error: mine.error });
+    return false;
+  }
+  page.setData({ status: 'ok', ...mine.picker });
+  return true;
+}
+
+/** A county picker's change: show the picked county unless it is the one shown. True when it did. */
+export function pickCounty(page: Page<CountyPicker>, value: unknown): boolean {
+  const i = Number(value);
+  const county = page.data.counties[i];
+  if (!county || county.id === page.data.countyId) return false;
+  page.setData({ countyIndex: i, countyId: county.id });
   return true;
 }

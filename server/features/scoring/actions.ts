@@ -11,6 +11,7 @@ import {
   childAverages,
   getAllowance,
   getPublication,
+  getPublications,
   getScore,
   getSignoff,
   gradeFor,
@@ -196,8 +197,7 @@ export const mineAction = action({
     const [score, published, allowance] = await Promise.all([getScore(person._id, period), publishedFor(person._id, period), period.includes('Q') ? Promise.resolve(null) : getAllowance(person._id, period)]);
     const runs = score ? await runsOf([score.countyId], period) : new Map();
     // The newest version of each unit's publication; rows of an attempt that did not publish are not figures.
-    const pubOf = new Map<string, PublicationDoc | null>();
-    for (const id of new Set(published.map((r) => r.pubId))) pubOf.set(id, await getPublication(id));
+    const pubOf = await getPublications(published.map((r) => r.pubId));
     const latest = new Map<string, PublishedScoreDoc>();
     for (const r of published) {
       if (pubOf.get(r.pubId)?.clientId !== r.attempt) continue;

@@ -295,7 +295,7 @@ export interface PublishedScoreDoc {
 }
 
 /** A cadre's allowance for a month as read (from the month's score document, `_id` `<personId>.<YYYY-MM>`). Amounts in fen. */
-export interface AllowanceDoc {
+export interface AllowanceDoc extends StoredAllowance {
   _id: string;
   personId: string;
   name: string;
@@ -304,17 +304,6 @@ export interface AllowanceDoc {
   villageName: string;
   villagePath: string[];
   month: string;
-  basis: AllowanceRules['basis'];
-  /** The days counted, as `DD` or `DD:share` (half a day when half of it was on post), comma-separated. */
-  dayList: string;
-  counted: number;
-  days: number;
-  perDayFen: number;
-  amountFen: number;
-  status: 'draft' | 'signed';
-  signoffId: string | null;
-  signedByName: string | null;
-  signedAt: Date | null;
   computedAt: Date;
 }
 

@@ -35,6 +35,7 @@ import {
   type ScoreDoc,
   type ScoreRunDoc,
   type StoredScore,
+  type StoredAllowance,
   type RuleSetDoc,
   type SignoffDoc,
 } from './schema';
@@ -202,11 +203,17 @@ export async function scorePage(cadres: CadreRef[], month: string, now: Date, un
     const keep = new Map(signed.map((d) => [d._id, d]));
     for (const sc of scores.slice(i, i + 1000)) {
       const k = keep.get(sc._id);
-      if (k) sc.allowance = { basis: k.basis, dayList: k.dayList, counted: k.counted, days: k.days, perDayFen: k.perDayFen, amountFen: k.amountFen, status: 'signed', signoffId: k.signoffId, signedByName: k.signedByName, signedAt: k.signedAt };
+      if (k) sc.allowance = storedAllowanceOf(k);
     }
   }
   await replace(SCORES, scores);
   return { scores, allowances: scores.map(allowanceFrom) };
+}
+
+/** The allowance part of a frozen copy, as the score document carries it. */
+const ALLOWANCE_KEYS = ['basis', 'dayList', 'counted', 'days', 'perDayFen', 'amountFen', 'status', 'signoffId', 'signedByName', 'signedAt'] as const satisfies readonly (keyof StoredAllowance)[];
+function storedAllowanceOf(a: AllowanceDoc): StoredAllowance {
+  return Object.fromEntries(ALLOWANCE_KEYS.map((k) => [k, a[k]])) as unknown as StoredAllowance;
 }
 
 /** A month's score document as its allowance. */
@@ -481,6 +488,14 @@ export async function publicationsOf(unitId: string, period?: string): Promise<P
 export async function getPublication(id: string): Promise<PublicationDoc | null> {
   const { data } = await db.collection(PUBLICATIONS).doc(id).get<PublicationDoc>();
   return data ?? null;
+}
+
+/** Publications by id (one read). */
+export async function getPublications(ids: string[]): Promise<Map<string, PublicationDoc>> {
+  const want = [...new Set(ids)];
+  if (!want.length) return new Map();
+  const { data } = await db.collection(PUBLICATIONS).where({ _id: _.in(want) }).limit(1000).get<PublicationDoc>();
+  return new Map(data.map((p) => [p._id, p]));
 }
 
 export async function publishedRows(pubId: string, skip: number, limit: number): Promise<PublishedScoreDoc[]> {

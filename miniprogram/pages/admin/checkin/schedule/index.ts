@@ -11,7 +11,7 @@ import { call } from '../../../../api/index';
 import type { ErrorAnswer, InputOf, OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { queryValue } from '../../../../utils/nav';
-import { myCounties } from '../../../../utils/org';
+import { openOnCounty, pickCounty } from '../../../../utils/staff-page';
 import type { County } from '../../../../utils/org';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
@@ -115,14 +115,7 @@ Component({
     },
 
     async load(countyId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myCounties(countyId, '签到时段按县（区）统一设置');
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      this.setData({ status: 'ok', ...mine.picker });
-      await this.loadSchedule();
+      if (await openOnCounty(this, countyId, '签到时段按县（区）统一设置')) await this.loadSchedule();
     },
 
     async loadSchedule(): Promise<void> {
@@ -138,11 +131,7 @@ Component({
     },
 
     onPickCounty(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const county = this.data.counties[i];
-      if (!county || county.id === this.data.countyId) return;
-      this.setData({ countyIndex: i, countyId: county.id });
-      void this.loadSchedule();
+      if (pickCounty(this, e.detail.value)) void this.loadSchedule();
     },
 
     /** One field of one window (`data-index`, `data-field`), and the last answer is no longer current. */

@@ -14,7 +14,7 @@ import { call } from '../../../../api/index';
 import type { OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { queryValue } from '../../../../utils/nav';
-import { myCounties } from '../../../../utils/org';
+import { openOnCounty, pickCounty } from '../../../../utils/staff-page';
 import type { County } from '../../../../utils/org';
 import { BASIS_NAMES, MAX_FORFEIT, MAX_TOTAL, forfeitChoices, forfeitText, formOf, lineText, overTotalText, rulesError, rulesOfForm, totalOf } from '../../../../utils/scoring-rules';
 import type { ItemForm, Metric, RateForm, RulesForm } from '../../../../utils/scoring-rules';
@@ -65,14 +65,7 @@ Component({
     },
 
     async load(countyId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myCounties(countyId, '考核规则按县（区）统一设置');
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      this.setData({ status: 'ok', ...mine.picker });
-      await this.loadRules();
+      if (await openOnCounty(this, countyId, '考核规则按县（区）统一设置')) await this.loadRules();
     },
 
     async loadRules(): Promise<void> {
@@ -104,11 +97,7 @@ Component({
     },
 
     onPickCounty(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const county = this.data.counties[i];
-      if (!county || county.id === this.data.countyId) return;
-      this.setData({ countyIndex: i, countyId: county.id });
-      void this.loadRules();
+      if (pickCounty(this, e.detail.value)) void this.loadRules();
     },
 
     /** Something was changed: the last answer is no longer current. */

@@ -12,7 +12,7 @@ import { call } from '../../../../api/index';
 import type { ErrorAnswer, InputOf, OutputOf } from '../../../../api/index';
 import { errorText } from '../../../../utils/answer';
 import { queryValue } from '../../../../utils/nav';
-import { myCounties } from '../../../../utils/org';
+import { openOnCounty, pickCounty } from '../../../../utils/staff-page';
 import type { County } from '../../../../utils/org';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
@@ -91,14 +91,7 @@ Component({
     },
 
     async load(countyId: string): Promise<void> {
-      this.setData({ status: 'loading', error: '' });
-      const mine = await myCounties(countyId, '约请规则按县（区）统一设置');
-      if ('status' in mine) {
-        this.setData({ status: mine.status, error: mine.error });
-        return;
-      }
-      this.setData({ status: 'ok', ...mine.picker });
-      await this.loadSettings();
+      if (await openOnCounty(this, countyId, '约请规则按县（区）统一设置')) await this.loadSettings();
     },
 
     async loadSettings(): Promise<void> {
@@ -114,11 +107,7 @@ Component({
     },
 
     onPickCounty(e: WechatMiniprogram.PickerChange): void {
-      const i = Number(e.detail.value);
-      const county = this.data.counties[i];
-      if (!county || county.id === this.data.countyId) return;
-      this.setData({ countyIndex: i, countyId: county.id });
-      void this.loadSettings();
+      if (pickCounty(this, e.detail.value)) void this.loadSettings();
     },
 
     /** One field typed or picked (`data-field`); the last answer is no longer current. */
