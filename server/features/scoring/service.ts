@@ -20,7 +20,7 @@ import { cadrePage, cadreRef, cadresStationedUnder, formerCadresPage, type Cadre
 import { monthsOf, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
 import { scheduleFromSettings } from '../checkin/service';
 import { monthFacts } from '../spotcheck/service';
-import { addSpotChecks, allowanceOf, attendanceMetrics, emptyMetrics, gradeOf, isQuarter, periodMonths, quarterClosedBy, quotaCut, ranks, round1, scoreItems } from './rules';
+import { addSpotChecks, allowanceOf, type SpotCheckFact, attendanceMetrics, emptyMetrics, gradeOf, isQuarter, periodMonths, quarterClosedBy, quotaCut, ranks, round1, scoreItems } from './rules';
 import {
   DEFAULT_SCORING_RULES,
   GRADES,
@@ -158,18 +158,48 @@ export async function hydrate(stored: StoredScore[]): Promise<ScoreDoc[]> {
   });
 }
 
-/** Score a page of cadres for a month, and count their allowance. Writes both (signed allowances are kept). */
-export async function scorePage(cadres: CadreRef[], month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
+/** What scoring a page of cadres reads: their month documents, spot checks, other sources' records and signed allowances. */
+interface PageInput {
+  due: CadreRef[];
+  months: Map<string, AttendanceMonthDoc>;
+  spot: Map<string, SpotCheckFact[]>;
+  extra: { metric: Metric; byPerson: Map<string, Ref[]> }[];
+  signed: Map<string, AllowanceDoc>;
+}
+
+/** Read what a page of cadres' month is scored from (reads only: the job reads the next page while it writes this one). */
+async function readPage(cadres: CadreRef[], month: string, units: UnitCache): Promise<PageInput> {
   const due = cadres.filter((c) => c.since.getTime() < monthEnd(month).getTime());
-  if (!due.length) return { scores: [], allowances: [] };
+  if (!due.length) return { due, months: new Map(), spot: new Map(), extra: [], signed: new Map() };
   const ids = due.map((c) => c.personId);
-  await units.load([...due.map((c) => c.villageId), ...due.map((c) => countyOfPath(c.villagePath))]);
-  const months = await monthsOf(ids, month);
+  const [, months, spot, extra, signed] = await Promise.all([
+    units.load([...due.map((c) => c.villageId), ...due.map((c) => countyOfPath(c.villagePath))]),
+    monthsOf(ids, month),
+    monthFacts(ids, month),
+    Promise.all(sources.map(async (s) => ({ metric: s.metric, byPerson: await s.collect(ids, month) }))),
+    signedAllowances(ids.map((id) => `${id}.${month}`)),
+  ]);
   const missing = ids.filter((id) => !months.has(id));
   if (missing.length) for (const [id, doc] of await rebuildMonths(missing, month)) months.set(id, doc);
-  const spot = await monthFacts(ids, month);
-  const extra = await Promise.all(sources.map(async (s) => ({ metric: s.metric, byPerson: await s.collect(ids, month) })));
+  return { due, months, spot, extra, signed };
+}
 
+/**
+ * A signed allowance stands until its sign-off is taken back: its frozen copy (which no
+ * recompute touches, so a crash half-way cannot lose it) is what the score carries (one read per 1,000).
+ */
+async function signedAllowances(ids: string[]): Promise<Map<string, AllowanceDoc>> {
+  const keep = new Map<string, AllowanceDoc>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const { data } = await db.collection(ALLOWANCES).where({ _id: _.in(ids.slice(i, i + 1000)) }).limit(1000).get<AllowanceDoc>();
+    for (const d of data) keep.set(d._id, d);
+  }
+  return keep;
+}
+
+/** Score a page of cadres for a month from what was read, and count their allowance. Writes both (signed allowances are kept). */
+async function writePage(input: PageInput, month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
+  const { due, months, spot, extra, signed } = input;
   const scores: StoredScore[] = [];
   for (const c of due) {
     const countyId = countyOfPath(c.villagePath);
@@ -192,22 +222,19 @@ export async function scorePage(cadres: CadreRef[], month: string, now: Date, un
     const villageName = units.get(c.villageId)?.name ?? '';
     const base = { personId: c.personId, name: c.name, kind: c.kind, villageId: c.villageId, villageName, villagePath: c.villagePath };
     const nonZero = Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== 0)) as Partial<Record<Metric, number>>;
-    const allowance = { basis: rules.allowance.basis, ...a, status: 'draft' as const, signoffId: null, signedByName: null, signedAt: null };
-    scores.push({ _id: `${c.personId}.${month}`, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now });
+    const _id = `${c.personId}.${month}`;
+    const kept = signed.get(_id);
+    const allowance = kept ? storedAllowanceOf(kept) : { basis: rules.allowance.basis, ...a, status: 'draft' as const, signoffId: null, signedByName: null, signedAt: null };
+    scores.push({ _id, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now });
   }
   await units.keepRuleSets(now);
-  // A signed allowance stands until its sign-off is taken back: its frozen copy (which no
-  // recompute touches, so a crash half-way cannot lose it) is what the score carries (one read).
-  for (let i = 0; i < scores.length; i += 1000) {
-    const { data: signed } = await db.collection(ALLOWANCES).where({ _id: _.in(scores.slice(i, i + 1000).map((x) => x._id)) }).limit(1000).get<AllowanceDoc>();
-    const keep = new Map(signed.map((d) => [d._id, d]));
-    for (const sc of scores.slice(i, i + 1000)) {
-      const k = keep.get(sc._id);
-      if (k) sc.allowance = storedAllowanceOf(k);
-    }
-  }
   await replace(SCORES, scores);
   return { scores, allowances: scores.map(allowanceFrom) };
+}
+
+/** Score a page of cadres for a month, and count their allowance. Writes both (signed allowances are kept). */
+export async function scorePage(cadres: CadreRef[], month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
+  return writePage(await readPage(cadres, month, units), month, now, units);
 }
 
 /** The allowance part of a frozen copy, as the score document carries it. */
@@ -353,23 +380,34 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
   let pages = 0;
   const stop = () => ({ month, pages, incomplete: true, checkpoint: { month, phase, after, counties: [...counties] } as Record<string, unknown> });
   const next = { month: 'former', former: quarter ? 'quarter' : 'grades', quarter: 'formerQuarter', formerQuarter: 'grades', grades: 'grades' } as const;
-  while (phase !== 'grades') {
-    const former = phase === 'former' || phase === 'formerQuarter';
-    const since = phase === 'formerQuarter' ? `${periodMonths(quarter!)[0]}-01` : `${month}-01`;
-    const { cadres, lastId } = former ? await formerCadresPage(since, { after, limit: opts.pageSize }) : await cadrePage(after, opts.pageSize);
+  // One page is read while the one before it is written. A month page's reads do not depend on
+  // the writes before it; a quarter page reads the month's scores itself, once they are written.
+  const fetch = async (ph: MonthCheckpoint['phase'], from: string) => {
+    const former = ph === 'former' || ph === 'formerQuarter';
+    const since = ph === 'formerQuarter' ? `${periodMonths(quarter!)[0]}-01` : `${month}-01`;
+    const page = former ? await formerCadresPage(since, { after: from, limit: opts.pageSize }) : await cadrePage(from, opts.pageSize);
+    const input = ph === 'month' || ph === 'former' ? await readPage(page.cadres, month, units) : null;
+    return { ...page, input };
+  };
+  let pending: ReturnType<typeof fetch> | null = phase === 'grades' ? null : fetch(phase, after);
+  while (pending) {
+    const { cadres, lastId, input } = await pending;
     pages += 1;
-    if (phase === 'month' || phase === 'former') {
-      const { scores } = await scorePage(cadres, month, now, units);
+    const nextPhase = lastId ? phase : next[phase];
+    const nextAfter = lastId ?? '';
+    pending = nextPhase === 'grades' || (nextPhase === 'quarter' && phase !== 'quarter') ? null : fetch(nextPhase, nextAfter);
+    // An abandoned read (past the deadline) must not surface as an unhandled rejection.
+    pending?.catch(() => undefined);
+    if (input) {
+      const { scores } = await writePage(input, month, now, units);
       for (const s of scores) counties.add(s.countyId);
     } else {
       await scoreQuarterPage(cadres.map((c) => c.personId), quarter!, now);
     }
-    if (lastId) after = lastId;
-    else {
-      after = '';
-      phase = next[phase];
-    }
+    phase = nextPhase;
+    after = nextAfter;
     if (Date.now() > deadline) return stop();
+    if (!pending && phase !== 'grades') pending = fetch(phase, after);
   }
   for (const county of counties) {
     await gradeCounty(county, month, now);
