@@ -54,7 +54,11 @@ export class LocalCloud {
     this.envId = opts.envId ?? 'local';
     this.database = new LocalDatabase({ clock: this.clock, collections: opts.collections, dataDir: opts.dataDir && join(opts.dataDir, 'database') });
     this.storage = new LocalStorage({ clock: this.clock, dataDir: opts.dataDir, publicUrl: () => this.url });
-    this.messages = new LocalMessages({ clock: this.clock });
+    // getOpenData asks the function host who calls (by the invocation's token) and what a cloudID holds.
+    this.messages = new LocalMessages({
+      clock: this.clock,
+      openData: { callerOf: (token) => this.functions.callerOf(token), openData: (ids, openid) => this.functions.openData(ids, openid) },
+    });
     this.functions = new FunctionHost({
       clock: this.clock,
       sdkEnv: () => this.sdkEnv(),

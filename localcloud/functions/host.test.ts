@@ -43,6 +43,8 @@ it('50 calls side by side with 50 callers each see their own OPENID', async () =
     Array.from({ length: 50 }, (_, i) => cloud.functions.invoke('sdk', {}, { openid: `o-${i}` }).then((r) => r.result as { OPENID: string; SOURCE: string })),
   );
   results.forEach((r, i) => expect(r.OPENID).toBe(`o-${i}`));
+  // WX_API_TOKEN is in WX_CONTEXT_KEYS (for the SDK's open API calls), never in getWXContext().
+  expect(results[0]).not.toHaveProperty('API_TOKEN');
   expect(new Set(results.map((r) => r.OPENID)).size).toBe(50);
 });
 
@@ -57,18 +59,19 @@ it('decodes a cloudID issued for the caller, and refuses a forged, foreign or ex
   expect(ok.event.group).toEqual({ cloudID: id, data: { opengid: 'G-village-1' } });
 
   const foreign = (await cloud.functions.invoke('whoami', { group: { cloudID: id } }, { openid: 'o-2' })).result as any;
-  expect(foreign.event.group).toMatchObject({ errCode: -601006 });
+  expect(foreign.event.group).toEqual({ cloudID: id, errCode: -601007, errMsg: 'cloudID and calling user does not match.' });
   expect(foreign.event.group.data).toBeUndefined();
 
   const [p, body] = id.split('.');
   const tampered = `${p}.${Buffer.from(JSON.stringify({ o: 'o-1', d: { opengid: 'G-other' }, e: Date.now() * 2 })).toString('base64url')}.${id.split('.')[2]}`;
   const forged = (await cloud.functions.invoke('whoami', { group: { cloudID: tampered } }, { openid: 'o-1' })).result as any;
+  expect(forged.event.group).toMatchObject({ errCode: -601005 });
   expect(forged.event.group.data).toBeUndefined();
   expect(body).toBeTruthy();
 
   cloud.clock.advance(6 * 60_000);
   const expired = (await cloud.functions.invoke('whoami', { group: { cloudID: id } }, { openid: 'o-1' })).result as any;
-  expect(expired.event.group).toMatchObject({ errCode: -601007 });
+  expect(expired.event.group).toEqual({ cloudID: id, errCode: -601006, errMsg: 'cloudID expired.' });
   cloud.clock.reset();
 });
 

@@ -8,9 +8,17 @@
  * invocations share one process, so the host sets those variables immediately before it calls
  * the entry, synchronously; an entry that reads `getWXContext()` before its first `await`
  * therefore always sees its own caller, however many calls run side by side.
+ *
+ * Each invocation also gets a fresh `WX_API_TOKEN`, listed in `WX_CONTEXT_KEYS` as CloudBase
+ * must list it (`@cloudbase/node-sdk` reads it only through that list; `getWXContext()` drops it
+ * by name). The SDK sends it with every open API call as `wxCloudApiToken`; `callerOf(token)` tells
+ * the messages service whose call it is while the invocation runs. Each entry runs in an async
+ * scope of its own, so that what it keeps in `AsyncLocalStorage` (`enterWith`) stays with it.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { LocalClock } from '../clock';
+import type { CloudIdResult } from '../messages';
 
 export type FunctionEntry = (event: unknown, context: unknown) => unknown;
 
@@ -78,7 +86,25 @@ const MAX_TIMEOUT_S = 60;
 const DEFAULT_TIMEOUT_S = 3;
 /** A cloudID is valid for five minutes (PLATFORM.md, "Groups, calls"). */
 const CLOUD_ID_TTL_MS = 5 * 60_000;
+/**
+ * CloudBase replaces at most five CloudIDs in one call's data; `getOpenData` documents no limit,
+ * and the local cloud holds it to the same five.
+ */
+export const MAX_CLOUD_IDS = 5;
+/**
+ * The codes of a cloudID that yields no data: `ERR_CODE` of wx-server-sdk 4.0.2 (-601005 invalid,
+ * -601006 expired, -601007 issued to another user); WeChat's own example reads
+ * `{ cloudID, errCode: -601006, errMsg: "cloudID expired." }`. Too many is our guess.
+ */
+export const CLOUD_ID_ERROR = {
+  INVALID: { errCode: -601005, errMsg: 'invalid cloudID.' },
+  EXPIRED: { errCode: -601006, errMsg: 'cloudID expired.' },
+  USER_NOT_MATCH: { errCode: -601007, errMsg: 'cloudID and calling user does not match.' },
+  TOO_MANY: { errCode: -601002, errMsg: `system args error: at most ${MAX_CLOUD_IDS} cloudIDs in one call.` },
+} as const;
 const HISTORY = 1_000;
+/** Tokens of running invocations kept at most (the oldest go first past this). */
+const MAX_LIVE_TOKENS = 10_000;
 
 export class FunctionHost {
   private readonly specs = new Map<string, FunctionSpec>();
@@ -87,6 +113,8 @@ export class FunctionHost {
   private running = 0;
   private seq = 0;
   private readonly cloudIdKey = randomBytes(32);
+  /** `WX_API_TOKEN` → caller, for the invocations that are running. */
+  private readonly apiTokens = new Map<string, { openid: string }>();
 
   constructor(
     private readonly opts: {
@@ -150,11 +178,12 @@ export class FunctionHost {
 
     // Everything from here to the call of main() is synchronous: the caller's variables are
     // set and read without any other invocation interleaving.
-    this.applyEnv(caller, source);
+    const token = this.applyEnv(caller, source);
     const context = { request_id: `local-${invocation.id}`, function_name: name, environ: '', memory_limit_in_mb: 256, time_limit_in_ms: timeoutOf(spec) * 1000 };
+    const main = mod.main;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const pending = Promise.resolve(mod.main(payload, context));
+      const pending = Promise.resolve(new AsyncResource('LOCAL_INVOCATION').runInAsyncScope(() => main(payload, context)));
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new FunctionTimeoutError(name, timeoutOf(spec))), timeoutOf(spec) * 1000);
         timer.unref?.();
@@ -167,6 +196,8 @@ export class FunctionHost {
       throw err;
     } finally {
       if (timer) clearTimeout(timer);
+      // The token dies with its invocation (a timed-out one included).
+      this.apiTokens.delete(token);
       this.running -= 1;
       const after = this.opts.ops();
       invocation.ops = { reads: after.reads - before.reads, writes: after.writes - before.writes };
@@ -195,7 +226,7 @@ export class FunctionHost {
    * CloudBase replaces every top-level field of `data` that the client wrapped with
    * `wx.cloud.CloudID(id)` (it arrives as `{ cloudID }`) by `{ cloudID, data }`, decrypted for
    * the calling user. Five at most per call. A cloudID that is forged, expired or issued for
-   * someone else yields an error object instead of data.
+   * someone else yields `{ cloudID, errCode, errMsg }` instead.
    */
   private decodeCloudIds(event: unknown, openid: string | undefined): unknown {
     if (!event || typeof event !== 'object' || Array.isArray(event)) return event;
@@ -207,41 +238,55 @@ export class FunctionHost {
       if (keys.length !== 1 || keys[0] !== 'cloudID' || typeof (value as { cloudID: unknown }).cloudID !== 'string') continue;
       seen += 1;
       const cloudID = (value as { cloudID: string }).cloudID;
-      if (seen > 5) {
-        out[key] = { cloudID, errCode: -601011, errMsg: 'too many cloudID in one call (at most 5)' };
-        continue;
-      }
-      out[key] = this.decodeCloudId(cloudID, openid);
+      out[key] = seen > MAX_CLOUD_IDS ? { cloudID, ...CLOUD_ID_ERROR.TOO_MANY } : this.decodeCloudId(cloudID, openid);
     }
     return out;
   }
 
-  private decodeCloudId(cloudID: string, openid: string | undefined): unknown {
-    const invalid = { cloudID, errCode: -601006, errMsg: 'invalid cloudID' };
-    const [prefix, body, sig] = cloudID.split('.');
-    if (prefix !== 'local' || !body || !sig || this.sign(body) !== sig) return invalid;
-    try {
-      const parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { o: string; d: unknown; e: number };
-      if (parsed.o !== openid) return invalid;
-      if (parsed.e < this.opts.clock.nowMs()) return { cloudID, errCode: -601007, errMsg: 'cloudID expired' };
-      return { cloudID, data: parsed.d };
-    } catch {
-      return invalid;
-    }
+  /** `cloud.getOpenData({ list })` for the caller `openid`: one result per cloudID, in order, five at most. */
+  openData(cloudIds: string[], openid: string | undefined): CloudIdResult[] {
+    return cloudIds.map((cloudID, i) => (i >= MAX_CLOUD_IDS ? { cloudID, ...CLOUD_ID_ERROR.TOO_MANY } : this.decodeCloudId(cloudID, openid)));
   }
 
-  private applyEnv(caller: Caller, source: string): void {
+  /** What one cloudID holds for the caller `openid`: its data, or why not. */
+  decodeCloudId(cloudID: string, openid: string | undefined): CloudIdResult {
+    const [prefix, body, sig, extra] = String(cloudID).split('.');
+    if (prefix !== 'local' || !body || !sig || extra !== undefined || this.sign(body) !== sig) return { cloudID, ...CLOUD_ID_ERROR.INVALID };
+    let parsed: { o: string; d: unknown; e: number };
+    try {
+      parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { o: string; d: unknown; e: number };
+    } catch {
+      return { cloudID, ...CLOUD_ID_ERROR.INVALID };
+    }
+    if (!openid || parsed.o !== openid) return { cloudID, ...CLOUD_ID_ERROR.USER_NOT_MATCH };
+    if (!(parsed.e >= this.opts.clock.nowMs())) return { cloudID, ...CLOUD_ID_ERROR.EXPIRED };
+    return { cloudID, data: parsed.d };
+  }
+
+  /** The caller of the running invocation that was given this `WX_API_TOKEN`. */
+  callerOf(token: string): { openid: string } | undefined {
+    const c = this.apiTokens.get(token);
+    return c ? { ...c } : undefined;
+  }
+
+  /** Sets the invocation's variables; returns its fresh `WX_API_TOKEN`. */
+  private applyEnv(caller: Caller, source: string): string {
+    const token = randomBytes(24).toString('base64url');
+    this.apiTokens.set(token, { openid: caller.openid ?? '' });
+    if (this.apiTokens.size > MAX_LIVE_TOKENS) this.apiTokens.delete(this.apiTokens.keys().next().value as string);
     const env: Record<string, string> = {
       ...this.opts.sdkEnv(),
       ...this.opts.clock.env(),
-      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_SOURCE,WX_CLIENTIP',
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_SOURCE,WX_CLIENTIP,WX_API_TOKEN',
       WX_OPENID: caller.openid ?? '',
       WX_APPID: caller.appid ?? this.opts.appid ?? 'wxlocal000000000',
       WX_UNIONID: caller.unionid ?? '',
       WX_SOURCE: source,
       WX_CLIENTIP: '127.0.0.1',
+      WX_API_TOKEN: token,
     };
     for (const [k, v] of Object.entries(env)) process.env[k] = v;
+    return token;
   }
 }
 

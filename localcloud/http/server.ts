@@ -3,7 +3,8 @@
  *
  * - `POST /admin?env=…`: the endpoint the official SDK posts every call to (where
  *   `TCB_CONTEXT_CNFG` points). JSON bodies go to the service owning their `action`
- *   (`database.*`, `storage.*`); multipart forms are `wx.openApi` calls (subscription messages).
+ *   (`database.*`, `storage.*`); multipart forms are `wx.openApi` calls (subscription messages,
+ *   `getOpenData`).
  * - `/_storage/…`: the upload and download URLs that storage hands out.
  * - `POST /call/<function>`: call a cloud function as a mini program would, with the caller in
  *   the `x-openid` header (local only: a deployed function never trusts a header).

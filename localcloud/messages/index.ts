@@ -14,6 +14,14 @@
  *   error). `respData` holds WeChat's JSON answer (`{ errcode, errmsg }`), and the SDK throws a
  *   `CloudSDKError` with `errCode = errcode` and `errMsg = "openapi.subscribeMessage.send:fail <errmsg>"`
  *   for a non-zero errcode, exactly as it does with WeChat's real answers.
+ *
+ * `cloud.getOpenData({ list })` comes the same way (`apiName=ApiGetOpenDataByCloudId`) as a
+ * `CommApiData { apiType: SVRKIT_API, svrkitData: { apiName, reqData } }`, `reqData` an
+ * `ApiGetOpenDataByCloudIdReq { cloudidList (2) }`. It is answered with `svrkitErrorCode: 0` and
+ * `respData` an `ApiGetOpenDataByCloudIdResp { dataList (1): { cloudId (1), json (2) } }`, one
+ * item per cloudID, in order, whose `json` the SDK parses into `list`: `{ cloudID, data }`, or
+ * `{ cloudID, errCode, errMsg }` for a cloudID that does not decode for the caller. The caller is
+ * the invocation whose `WX_API_TOKEN` the form carries as `wxCloudApiToken`.
  */
 import busboy from 'busboy';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +29,7 @@ import type { LocalClock } from '../clock';
 import { type AdminAnswer, type AdminRequest, errorAnswer } from '../service';
 import { checkTemplateData } from './fields';
 import { GrantBank } from './grants';
-import { API_TYPE_OPEN_API, decodeCommApiData, encodeCommOpenApiResp } from './proto';
+import { API_TYPE_OPEN_API, API_TYPE_SVRKIT_API, decodeCommApiData, decodeGetOpenDataReq, encodeCommOpenApiResp, encodeGetOpenDataResp } from './proto';
 
 export { checkTemplateData, fieldTypeOf, valueFits } from './fields';
 export type { FieldType, FieldProblem } from './fields';
@@ -67,6 +75,21 @@ export const ERRCODE = {
 
 /** The SDK's code for an openapi it does not know (`WX_FUNCTIONS_SERVER_OPENAPI_NOT_FOUND`, "API not found"). */
 export const OPENAPI_NOT_FOUND = -604100;
+/** The SDK's `WX_API_PERMISSION_DENIED` ("api permission denied"): our answer to an unknown `wxCloudApiToken`. */
+export const API_PERMISSION_DENIED = -601004;
+/** The SDK's `WX_SYSTEM_ARGS_ERROR`, as the svrkit code of a request that does not decode. */
+export const SYSTEM_ARGS_ERROR = -601002;
+
+/** What a cloudID yields for a caller: its data, or why not (`errCode` -601005…-601007). */
+export type CloudIdResult = { cloudID: string; data: unknown } | { cloudID: string; errCode: number; errMsg: string };
+
+/** Where `getOpenData` finds who calls and what their cloudIDs hold (the function host). */
+export interface OpenDataSource {
+  /** The caller of the running invocation that holds this `WX_API_TOKEN`; undefined for any other token. */
+  callerOf(token: string): { openid: string } | undefined;
+  /** Decodes the cloudIDs of one call for that caller (one result each, in order). */
+  openData(cloudIds: string[], openid: string): CloudIdResult[];
+}
 
 const STATES: readonly MiniprogramState[] = ['developer', 'trial', 'formal'];
 const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'];
@@ -85,9 +108,11 @@ export class LocalMessages {
   private readonly bank = new GrantBank();
   private readonly sent: SentMessage[] = [];
   private readonly refused: RejectedSend[] = [];
+  private readonly source: OpenDataSource | undefined;
 
-  constructor(opts: { clock: LocalClock }) {
+  constructor(opts: { clock: LocalClock; openData?: OpenDataSource }) {
     this.clock = opts.clock;
+    this.source = opts.openData;
   }
 
   /** A user's accepted tap on `wx.requestSubscribeMessage` for this template (`count` taps at once). */
@@ -125,6 +150,9 @@ export class LocalMessages {
     let params: Record<string, unknown>;
     try {
       const decoded = decodeCommApiData(form.requestData);
+      if (decoded.apiType === API_TYPE_SVRKIT_API && form.apiName === 'ApiGetOpenDataByCloudId' && decoded.svrkit?.apiName === form.apiName && this.source) {
+        return this.getOpenData(form.fields.wxCloudApiToken ?? '', decoded.svrkit.reqData, this.source);
+      }
       if (decoded.apiType !== API_TYPE_OPEN_API) return openApiAnswer({ errorCode: OPENAPI_NOT_FOUND });
       params = {};
       for (const p of decoded.pairs) params[p.key] = JSON.parse(Buffer.from(p.value).toString('utf8'));
@@ -138,6 +166,24 @@ export class LocalMessages {
         // Only subscribeMessage.send is served; any other openapi is "API not found".
         return openApiAnswer({ errorCode: OPENAPI_NOT_FOUND });
     }
+  }
+
+  /**
+   * One `cloud.getOpenData`: the caller comes from the invocation's token (an unknown or spent
+   * token is refused as a whole); each cloudID then yields its data or its own error.
+   */
+  private getOpenData(token: string, reqData: Buffer, source: OpenDataSource): AdminAnswer {
+    const caller = token ? source.callerOf(token) : undefined;
+    if (!caller) return openApiAnswer({ errorCode: API_PERMISSION_DENIED });
+    let cloudIds: string[];
+    try {
+      cloudIds = decodeGetOpenDataReq(reqData).cloudidList;
+    } catch {
+      return openApiAnswer({ errorCode: 0, svrkitErrorCode: SYSTEM_ARGS_ERROR });
+    }
+    const results = source.openData(cloudIds, caller.openid);
+    const respData = encodeGetOpenDataResp(results.map((r) => ({ cloudId: r.cloudID, json: JSON.stringify(r) })));
+    return openApiAnswer({ respData, errorCode: 0, svrkitErrorCode: 0 });
   }
 
   /**
@@ -188,7 +234,7 @@ function withRid(msg: string): string {
   return `${msg} rid: ${h.slice(0, 8)}-${h.slice(8, 16)}-${h.slice(16, 24)}`;
 }
 
-function openApiAnswer(resp: { respData?: Buffer; contentType?: string; errorCode?: number; httpCode?: number }): AdminAnswer {
+function openApiAnswer(resp: { respData?: Buffer; contentType?: string; errorCode?: number; httpCode?: number; svrkitErrorCode?: number }): AdminAnswer {
   return {
     status: 200,
     headers: { 'content-type': 'application/octet-stream' },

@@ -1,12 +1,13 @@
 /**
  * The one module that touches `wx-server-sdk` (ARCHITECTURE.md, "The platform"). Everything
- * the backend needs from CloudBase — the database, storage, subscription messages and the
- * caller's context — comes from here.
+ * the backend needs from CloudBase — the database, storage, subscription messages, open data
+ * and the caller's context — comes from here.
  *
  * The SDK reads where to send its calls and who the caller is from environment variables that
  * the platform sets (or the local cloud, with the same names), so this code is the same in the
  * cloud and in every test.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as cloud from 'wx-server-sdk';
 import type { WxContext } from '../kernel/caller';
 import type { TransactionRef, TypedDatabase } from './db-types';
@@ -50,14 +51,89 @@ export function isDuplicateKey(err: unknown): boolean {
   return /E11000|duplicate key/i.test(`${e?.errMsg ?? ''} ${e?.message ?? ''}`);
 }
 
+/** The invocation's `WX_API_TOKEN`, captured by `wxContext()` for `openData()`. */
+const apiToken = new AsyncLocalStorage<string>();
+
 /**
  * The caller of this invocation. Read it synchronously at the top of the function entry, before
  * any `await` (the local cloud runs many invocations in one process and sets these variables
- * just before each entry is called).
+ * just before each entry is called). It also keeps the invocation's open-API token, read at
+ * the same moment, for the rest of the invocation (see `openData`).
  */
 export function wxContext(): WxContext {
   const c = cloud.getWXContext();
+  apiToken.enterWith(process.env.WX_API_TOKEN ?? '');
   return { OPENID: c.OPENID, APPID: c.APPID, UNIONID: c.UNIONID, ENV: c.ENV, SOURCE: c.SOURCE };
+}
+
+/**
+ * Run one open-API call of the SDK with this invocation's `WX_API_TOKEN` in `process.env`.
+ * wx-server-sdk 4.0.2 does not read it during the call: `callWXOpenAPI` first awaits a
+ * `setTimeout(0)` (registered synchronously, inside the call), and the request built after it
+ * reads the variable with nothing but microtasks in between. Another invocation may set the
+ * variable meanwhile, so the token is set now and again by the SDK's own timer, just before it
+ * resumes: timers created during the synchronous call run `set()` first. On CloudBase each
+ * invocation has its own environment and this sets the value it already holds.
+ */
+function withApiToken<T>(call: () => T): T {
+  const token = apiToken.getStore();
+  if (!token) return call();
+  const set = (): void => {
+    process.env.WX_API_TOKEN = token;
+  };
+  set();
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+    realSetTimeout(() => {
+      set();
+      fn(...args);
+    }, ms)) as unknown as typeof setTimeout;
+  try {
+    return call();
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+}
+
+/** What a cloudID holds for the caller: its open data, or WeChat's reason for none. */
+export type OpenData = { cloudID: string; data: Record<string, unknown> } | { cloudID: string; errCode: number; errMsg: string };
+
+/** cloudIDs per `getOpenData` call (CloudBase documents no limit; the local cloud takes 5). */
+const OPEN_DATA_BATCH = 5;
+
+/**
+ * The open data behind cloudIDs the client got from WeChat (e.g. `{ opengid }` of
+ * `wx.getGroupEnterInfo`), decoded by the platform for the calling user
+ * (`cloud.getOpenData`); one result per cloudID, in order. A cloudID that is forged, expired or
+ * another user's yields `{ cloudID, errCode, errMsg }` (-601005, -601006, -601007); a call the
+ * platform refuses as a whole gives its error to every cloudID of that call. Needs `wxContext()`
+ * read first in the entry.
+ */
+export async function openData(cloudIds: string[]): Promise<OpenData[]> {
+  const out: OpenData[] = [];
+  for (let i = 0; i < cloudIds.length; i += OPEN_DATA_BATCH) {
+    const list = cloudIds.slice(i, i + OPEN_DATA_BATCH);
+    let answer: { list?: unknown[] };
+    try {
+      // The SDK's types say it answers at once; it answers with a promise.
+      answer = await (withApiToken(() => cloud.getOpenData({ list })) as unknown as Promise<{ list?: unknown[] }>);
+    } catch (err) {
+      const e = err as { errCode?: number; errMsg?: string; message?: string };
+      if (typeof e.errCode !== 'number') throw err;
+      const failure = { errCode: e.errCode, errMsg: String(e.errMsg ?? e.message ?? '') };
+      out.push(...list.map((cloudID) => ({ cloudID, ...failure })));
+      continue;
+    }
+    out.push(...list.map((cloudID, j) => openDataItem(cloudID, answer.list?.[j])));
+  }
+  return out;
+}
+
+function openDataItem(cloudID: string, item: unknown): OpenData {
+  const it = (item ?? {}) as { cloudID?: unknown; data?: unknown; errCode?: unknown; errMsg?: unknown };
+  if ((it.cloudID === undefined || it.cloudID === cloudID) && it.data && typeof it.data === 'object' && !Array.isArray(it.data)) return { cloudID, data: it.data as Record<string, unknown> };
+  if (typeof it.errCode === 'number' && it.errCode !== 0) return { cloudID, errCode: it.errCode, errMsg: String(it.errMsg ?? '') };
+  return { cloudID, errCode: -601001, errMsg: 'system error: no open data for this cloudID' };
 }
 
 export const storage = {
