@@ -163,6 +163,34 @@ export const collections: CollectionDecl[] = [
   { name: 'allowances', owner: 'scoring', indexes: [{ name: 'signoff', keys: { signoffId: 1 } }], rule: closed },
   // _id `<unitId>.<month>.<clientId>`: staff sign-offs of a unit's allowances.
   { name: 'allowanceSignoffs', owner: 'scoring', indexes: [{ name: 'unit_month', keys: { unitId: 1, month: 1 } }], rule: closed },
+  // _id the group's opengid: which village a WeChat group is (bound by its 村群管理员).
+  { name: 'villageGroups', owner: 'village', indexes: [{ name: 'village', keys: { villageId: 1 } }], rule: closed },
+  // _id `<openid>.<villageId>`: WeChat users who came from a village's group (villagers have no person).
+  {
+    name: 'villagers',
+    owner: 'village',
+    indexes: [
+      { name: 'openid_last', keys: { openid: 1, lastAt: -1 } },
+      { name: 'village', keys: { villageId: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `cp-<hash of the villager and their clientId>`: villagers' complaints with their whole record.
+  {
+    name: 'complaints',
+    owner: 'complaint',
+    indexes: [
+      { name: 'openid_raised', keys: { openid: 1, raisedAt: -1 } },
+      { name: 'villagePath_status', keys: { villagePath: 1, status: 1, raisedAt: 1 } },
+      { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
+      { name: 'dept_status', keys: { 'dept.unitId': 1, 'dept.id': 1, status: 1, deadline: 1 } },
+      { name: 'status_stage_warn', keys: { status: 1, stage: 1, warnAt: 1 } },
+      { name: 'status_stage_deadline', keys: { status: 1, stage: 1, deadline: 1 } },
+      { name: 'status_stage_escalate', keys: { status: 1, stage: 1, escalateAt: 1 } },
+      { name: 'status_rateBy', keys: { status: 1, rateBy: 1 } },
+    ],
+    rule: closed,
+  },
   // _id the person: a counter that lets one application of a person commit at a time.
   { name: 'leaveSeqs', owner: 'leave', indexes: [], rule: closed },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.

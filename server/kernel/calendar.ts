@@ -45,3 +45,19 @@ export function dayKind(day: string): { date: string; workday: boolean; kind: 'w
   if (workday) return { date: day, workday, kind: weekend ? 'makeup' : 'workday', ...(weekend && festival ? { name: festival } : {}) };
   return { date: day, workday, kind: festival ? 'holiday' : 'weekend', ...(festival ? { name: festival } : {}) };
 }
+
+/** The `n`th working day after `day` (`YYYY-MM-DD`, Beijing); `n` = 0 is the day itself if it is one, else the next. */
+export function addWorkdays(day: string, n: number): string {
+  let t = Date.parse(`${day}T12:00:00+08:00`);
+  const key = () => dateKey(t);
+  let left = n;
+  if (left === 0) {
+    while (!isWorkday(key())) t += 86_400_000;
+    return key();
+  }
+  while (left > 0) {
+    t += 86_400_000;
+    if (isWorkday(key())) left -= 1;
+  }
+  return key();
+}

@@ -6,7 +6,7 @@
  */
 import type { Role } from '../../kernel/roles';
 
-export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval'] as const;
+export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval', 'complaintDue'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** What each template says, by its field keys (their prefixes give WeChat's limits: thing ≤ 20, time…). */
@@ -17,6 +17,8 @@ export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   spotCheckRequest: ['thing1', 'time2', 'thing3', 'thing4'],
   // 审批提醒: 申请人 / 申请事项 / 申请时间 / 温馨提示
   leaveApproval: ['name1', 'thing2', 'time3', 'thing4'],
+  // 诉求督办提醒: 诉求内容 / 办结时限 / 所在村 / 温馨提示
+  complaintDue: ['thing1', 'time2', 'thing3', 'thing4'],
 };
 
 function envName(key: TemplateKey): string {
@@ -32,6 +34,7 @@ export const TEMPLATE_ROLES: Record<TemplateKey, readonly Role[]> = {
   checkinReminder: ['cadre'],
   spotCheckRequest: ['cadre'],
   leaveApproval: ['approver'],
+  complaintDue: ['department', 'staff', 'discipline'],
 };
 
 /** The templates a person holding `roles` may subscribe to (ids for `wx.requestSubscribeMessage`, at most 5 a call). */
