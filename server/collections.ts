@@ -191,6 +191,10 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id `pn-<hash of the publisher and their clientId>`: a village's public notices (公示公开).
+  { name: 'publicNotices', owner: 'publicnotice', indexes: [{ name: 'village_kind_at', keys: { villageId: 1, kind: 1, publishedAt: -1 } }], rule: closed },
+  // _id `<noticeId>.<openid>`: a villager read a notice (the read count is their number).
+  { name: 'publicNoticeReads', owner: 'publicnotice', indexes: [{ name: 'notice', keys: { noticeId: 1 } }], rule: closed },
   // _id the person: a counter that lets one application of a person commit at a time.
   { name: 'leaveSeqs', owner: 'leave', indexes: [], rule: closed },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.

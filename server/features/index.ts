@@ -25,13 +25,14 @@ import { scoringJobs } from './scoring/jobs';
 import { villageActions } from './village/actions';
 import { complaintActions } from './complaint/actions';
 import { complaintJobs } from './complaint/jobs';
+import { publicNoticeActions } from './publicnotice/actions';
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
 registerCallerResolver(personByOpenid);
 registerScopeChecker(checkScope);
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions] as const;
 // The Excel exports' actions are in ledger/registry.ts: exceljs is heavy, and only the `ledger` function bundles it.
 
 /** Timer jobs, run by the `tick` function when due. */
