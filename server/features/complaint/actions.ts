@@ -230,8 +230,8 @@ export const getAction = action({
   input: z.object({ id: ComplaintId }).strict(),
   scope: complaintScope,
   async run(ctx, input) {
-    const c = await getComplaint(input.id);
-    if (!c || !canSee(ctx.caller, c)) throw new AppError('not_found', '诉求不存在');
+    const c = ctx.memo.get('complaint') as ComplaintDoc;
+    if (!canSee(ctx.caller, c)) throw new AppError('not_found', '诉求不存在');
     const view = await handlerView(ctx.caller, c);
     const discipline = isDisciplineOverPath(ctx.caller, c.villagePath);
     const township = !c.confidential && !!ctx.caller.person?.grants.some((g) => g.role === 'staff' && within(c.villagePath, g.orgUnitId));
@@ -275,7 +275,7 @@ export const dispatchAction = action({
   roles: ['staff', 'discipline'],
   input: DispatchInput,
   scope: complaintScope,
-  run: async (ctx, input) => row(await dispatch(ctx.caller, ctx.now, input)),
+  run: async (ctx, input) => row(await dispatch(ctx.caller, ctx.now, input, ctx.memo.get('complaint') as ComplaintDoc)),
 });
 
 export const transferAction = action({
@@ -283,7 +283,7 @@ export const transferAction = action({
   roles: ['staff', 'discipline'],
   input: z.object({ ...Id, unitId: UnitId, departmentId: DispatchInput.shape.departmentId, reason: Reason }).strict(),
   scope: complaintScope,
-  run: async (ctx, input) => row(await transfer(ctx.caller, ctx.now, input)),
+  run: async (ctx, input) => row(await transfer(ctx.caller, ctx.now, input, ctx.memo.get('complaint') as ComplaintDoc)),
 });
 
 export const askExtensionAction = action({
@@ -291,7 +291,7 @@ export const askExtensionAction = action({
   roles: ['department'],
   input: z.object({ ...Id, days: z.number().int().min(1).max(60), reason: Reason }).strict(),
   scope: complaintScope,
-  run: async (ctx, input) => row(await askExtension(ctx.caller, ctx.now, input)),
+  run: async (ctx, input) => row(await askExtension(ctx.caller, ctx.now, input, ctx.memo.get('complaint') as ComplaintDoc)),
 });
 
 export const decideExtensionAction = action({
@@ -299,7 +299,7 @@ export const decideExtensionAction = action({
   roles: ['staff', 'discipline'],
   input: z.object({ ...Id, approve: z.boolean(), note: z.string().trim().max(200).default('') }).strict(),
   scope: complaintScope,
-  run: async (ctx, input) => row(await decideExtension(ctx.caller, ctx.now, input)),
+  run: async (ctx, input) => row(await decideExtension(ctx.caller, ctx.now, input, ctx.memo.get('complaint') as ComplaintDoc)),
 });
 
 export const answerAction = action({
@@ -307,7 +307,7 @@ export const answerAction = action({
   roles: ['department', 'discipline'],
   input: AnswerInput,
   scope: complaintScope,
-  run: async (ctx, input) => row(await answer(ctx.caller, ctx.now, input)),
+  run: async (ctx, input) => row(await answer(ctx.caller, ctx.now, input, ctx.memo.get('complaint') as ComplaintDoc)),
 });
 
 export const figuresAction = action({

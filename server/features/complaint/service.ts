@@ -256,10 +256,16 @@ async function deptFor(c: ComplaintDoc, unitId: string, departmentId: string): P
   return d;
 }
 
+/** The complaint an action works on, as the router's scope check read it (or read now), if the caller may see it. */
+async function visible(caller: Caller, id: string, found?: ComplaintDoc): Promise<ComplaintDoc> {
+  const c = found ?? (await getComplaint(id));
+  if (!c || !canSee(caller, c)) throw new AppError('not_found', '诉求不存在');
+  return c;
+}
+
 /** 交办: to a department with the category's deadline (accepting and classifying it on the way, if not yet). */
-export async function dispatch(caller: Caller, now: Date, input: { id: string; category: Category; unitId: string; departmentId: string }): Promise<ComplaintDoc> {
-  const found = await getComplaint(input.id);
-  if (!found || !canSee(caller, found)) throw new AppError('not_found', '诉求不存在');
+export async function dispatch(caller: Caller, now: Date, input: { id: string; category: Category; unitId: string; departmentId: string }, loaded?: ComplaintDoc): Promise<ComplaintDoc> {
+  const found = await visible(caller, input.id, loaded);
   const [dept, rules, units] = await Promise.all([deptFor(found, input.unitId, input.departmentId), rulesFor(found.villagePath), handlerUnits(caller)]);
   return step(input.id, caller, now, staffWho(caller), (c) => {
     if (!mayHandle(caller, c, DISPATCHER_ROLES)) throw new AppError('forbidden', '只有乡镇（或纪委监委）可以交办部门');
@@ -278,9 +284,8 @@ export async function dispatch(caller: Caller, now: Date, input: { id: string; c
 }
 
 /** 转办: to another department, with a reason; the new department has the category's full time. */
-export async function transfer(caller: Caller, now: Date, input: { id: string; unitId: string; departmentId: string; reason: string }): Promise<ComplaintDoc> {
-  const found = await getComplaint(input.id);
-  if (!found || !canSee(caller, found)) throw new AppError('not_found', '诉求不存在');
+export async function transfer(caller: Caller, now: Date, input: { id: string; unitId: string; departmentId: string; reason: string }, loaded?: ComplaintDoc): Promise<ComplaintDoc> {
+  const found = await visible(caller, input.id, loaded);
   const [dept, rules, units] = await Promise.all([deptFor(found, input.unitId, input.departmentId), rulesFor(found.villagePath), handlerUnits(caller)]);
   return step(input.id, caller, now, staffWho(caller), (c) => {
     if (!mayHandle(caller, c, DISPATCHER_ROLES)) throw new AppError('forbidden', '只有乡镇（或纪委监委）可以转办');
@@ -292,9 +297,8 @@ export async function transfer(caller: Caller, now: Date, input: { id: string; u
 }
 
 /** The department asks for more working days, with a reason; the township (or discipline staff) decides. */
-export async function askExtension(caller: Caller, now: Date, input: { id: string; days: number; reason: string }): Promise<ComplaintDoc> {
-  const found = await getComplaint(input.id);
-  if (!found) throw new AppError('not_found', '诉求不存在');
+export async function askExtension(caller: Caller, now: Date, input: { id: string; days: number; reason: string }, loaded?: ComplaintDoc): Promise<ComplaintDoc> {
+  const found = await visible(caller, input.id, loaded);
   const rules = await rulesFor(found.villagePath);
   if (input.days > rules.maxExtensionDays) throw new AppError('invalid_input', `最多延期${rules.maxExtensionDays}个工作日`);
   return step(input.id, caller, now, { byId: caller.person?._id, byName: caller.person?.name ?? '', unitName: found.dept ? `${found.dept.unitName}${found.dept.name}` : '' }, (c) => {
@@ -304,9 +308,8 @@ export async function askExtension(caller: Caller, now: Date, input: { id: strin
   });
 }
 
-export async function decideExtension(caller: Caller, now: Date, input: { id: string; approve: boolean; note: string }): Promise<ComplaintDoc> {
-  const found = await getComplaint(input.id);
-  if (!found) throw new AppError('not_found', '诉求不存在');
+export async function decideExtension(caller: Caller, now: Date, input: { id: string; approve: boolean; note: string }, loaded?: ComplaintDoc): Promise<ComplaintDoc> {
+  const found = await visible(caller, input.id, loaded);
   const [rules, units] = await Promise.all([rulesFor(found.villagePath), handlerUnits(caller)]);
   return step(input.id, caller, now, staffWho(caller), (c) => {
     if (!mayHandle(caller, c, DISPATCHER_ROLES)) throw new AppError('forbidden', '只有乡镇（或纪委监委）可以审批延期');
@@ -325,10 +328,9 @@ export async function decideExtension(caller: Caller, now: Date, input: { id: st
 }
 
 /** 办结: the department it was given answers (with evidence); discipline staff may answer a confidential one themselves. */
-export async function answer(caller: Caller, now: Date, input: { id: string; text: string; photoFileIds: string[] }): Promise<ComplaintDoc> {
+export async function answer(caller: Caller, now: Date, input: { id: string; text: string; photoFileIds: string[] }, loaded?: ComplaintDoc): Promise<ComplaintDoc> {
+  const found = await visible(caller, input.id, loaded);
   if (caller.person) await checkPhotosIn(answerFolder(caller.person._id), input.photoFileIds, '照片未上传成功，请重新上传');
-  const found = await getComplaint(input.id);
-  if (!found) throw new AppError('not_found', '诉求不存在');
   const rules = await rulesFor(found.villagePath);
   const units = await handlerUnits(caller);
   return step(input.id, caller, now, staffWho(caller), (c) => {
