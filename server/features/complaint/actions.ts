@@ -229,7 +229,7 @@ export const getAction = action({
   roles: ['staff', 'groupAdmin', 'discipline', 'department'],
   input: z.object({ id: ComplaintId }).strict(),
   scope: complaintScope,
-  async run(ctx, input) {
+  async run(ctx) {
     const c = ctx.memo.get('complaint') as ComplaintDoc;
     if (!canSee(ctx.caller, c)) throw new AppError('not_found', '诉求不存在');
     const view = await handlerView(ctx.caller, c);
