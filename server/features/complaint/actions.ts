@@ -15,7 +15,7 @@ import { Month } from '../checkin/schema';
 import { cadresStationedUnder } from '../people/service';
 import { CADRE_KIND_NAMES } from '../people/schema';
 import { villagerOf } from '../village/service';
-import { isDisciplineOverPath, revealsContact } from './rules';
+import { deptLabel, isDisciplineOverPath, revealsContact } from './rules';
 import { CATEGORIES, CATEGORY_NAMES, ComplaintId, ComplaintRules, RATINGS, RATING_NAMES, RaiseInput, Reason, STATUS_NAMES, STEP_NAMES, AnswerInput, DispatchInput, type ComplaintDoc } from './schema';
 import {
   BOXES,
@@ -63,7 +63,7 @@ function row(c: ComplaintDoc) {
     categoryName: cat ? CATEGORY_NAMES[cat] : '未分类',
     status: c.status,
     statusName: STATUS_NAMES[c.status],
-    deptName: c.dept ? `${c.dept.unitName}${c.dept.name}` : null,
+    deptName: c.dept ? deptLabel(c.dept) : null,
     deadline: iso(c.deadline),
     overdue: c.overdue || c.stage >= 2,
     confidential: c.confidential,
@@ -171,8 +171,8 @@ export const mineAction = action({
   input: z.object(Page).strict(),
   async run(ctx, input) {
     const openid = requireOpenid(ctx);
-    const list = await mine(openid, input.skip, input.limit);
-    return { items: list.map(row) };
+    const { total, items } = await mine(openid, input.skip, input.limit);
+    return { total, items: items.map(row) };
   },
 });
 
@@ -219,8 +219,8 @@ export const deptInboxAction = action({
   roles: ['department'],
   input: z.object({ box: z.enum(['doing', 'done']), ...Page }).strict(),
   async run(ctx, input) {
-    const { total, items } = await deptInbox(ctx.caller, input.box, input.skip, input.limit);
-    return { total, items: items.map(row) };
+    const { total, counts, items } = await deptInbox(ctx.caller, input.box, input.skip, input.limit);
+    return { total, counts, items: items.map(row) };
   },
 });
 
@@ -248,7 +248,8 @@ export const getAction = action({
       answer: c.status === 'dispatched' && (department || (c.confidential && discipline)),
     };
     const departments = can.dispatch || can.transfer ? await departmentsFor(c.villagePath) : [];
-    return { complaint: view, can, departments, categories: CATEGORIES.map((key) => ({ key, name: CATEGORY_NAMES[key] })), answerFolder: ctx.caller.person ? answerFolder(ctx.caller.person._id) : '' };
+    const rules = await rulesFor(c.villagePath);
+    return { complaint: view, can, departments, maxExtensionDays: rules.maxExtensionDays, categories: CATEGORIES.map((key) => ({ key, name: CATEGORY_NAMES[key] })), answerFolder: ctx.caller.person ? answerFolder(ctx.caller.person._id) : '' };
   },
 });
 

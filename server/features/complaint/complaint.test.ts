@@ -8,6 +8,7 @@ import { startTestCloud, type TestCloud } from '../../../test/harness';
 import { seedDemo } from '../../../scripts/demo/seed';
 import { db } from '../../platform/cloud';
 import { sweep } from './service';
+import { templateId } from '../notify/templates';
 
 const GROUP_ADMIN = 'demo-ga-lvdongshan'; // 石秀珍, 村群管理员 of 夯沙村 and 吕洞村
 const TOWN = 'demo-ld-staff'; // 吕洞山镇 organisation staff
@@ -144,7 +145,7 @@ describe('the workflow', () => {
     expect(await t.call('complaint.dispatch', { id, category: 'service', unitId: 'county-baojing', departmentId: 'dept-baojing-police' }, GROUP_ADMIN)).toMatchObject({ ok: false, code: 'forbidden' });
     const d = await t.call('complaint.dispatch', { id, category: 'service', unitId: 'county-baojing', departmentId: 'dept-baojing-police' }, TOWN);
     // 便民服务: 5 working days from Tuesday 12 May → Tuesday 19 May, 18:00.
-    expect(d).toMatchObject({ ok: true, data: { status: 'dispatched', deptName: '保靖县保靖县公安局', deadline: '2026-05-19T10:00:00.000Z' } });
+    expect(d).toMatchObject({ ok: true, data: { status: 'dispatched', deptName: '保靖县公安局', deadline: '2026-05-19T10:00:00.000Z' } });
     expect((await t.call('complaint.deptInbox', { box: 'doing' }, POLICE)).data.items.map((i: any) => i.id)).toContain(id);
     expect((await t.call('complaint.deptInbox', { box: 'doing' }, AGRI)).data.items.map((i: any) => i.id)).not.toContain(id);
     // A department answering what it was not given.
@@ -181,7 +182,7 @@ describe('the workflow', () => {
     await villager('o-vl-h');
     const id = await dispatched('o-vl-h');
     expect(await t.call('complaint.dispatch', { id, category: 'service', unitId: 'county-baojing', departmentId: 'dept-nowhere' }, TOWN)).toMatchObject({ ok: false });
-    expect(await t.call('complaint.transfer', { id, unitId: 'county-baojing', departmentId: 'dept-baojing-agri', reason: '属于农业农村局职责' }, TOWN)).toMatchObject({ ok: true, data: { deptName: '保靖县保靖县农业农村局' } });
+    expect(await t.call('complaint.transfer', { id, unitId: 'county-baojing', departmentId: 'dept-baojing-agri', reason: '属于农业农村局职责' }, TOWN)).toMatchObject({ ok: true, data: { deptName: '保靖县农业农村局' } });
     expect(await t.call('complaint.answer', { id, text: '已处理' }, POLICE)).toMatchObject({ ok: false, code: 'not_found' });
     expect(await t.call('complaint.askExtension', { id, days: 3, reason: '需要等待上级拨付维修资金' }, AGRI)).toMatchObject({ ok: true });
     expect(await t.call('complaint.askExtension', { id, days: 3, reason: '再申请一次' }, AGRI)).toMatchObject({ ok: false, code: 'conflict' });
@@ -211,20 +212,34 @@ describe('限时办结 and 跟踪督办', () => {
     at('2026-05-12T10:00:00+08:00');
     await villager('o-vl-j');
     const id = await dispatched('o-vl-j', 'opinion'); // 舆情管控: 2 working days → Thursday 14 May 18:00
+    // The department banked two grants for the reminder (two taps on 允许, which WeChat also keeps).
+    t.cloud.messages.grant(POLICE, templateId('complaintDue'), 2);
+    for (let i = 0; i < 2; i++) expect(await t.call('notify.recordGrants', { accepted: ['complaintDue'] }, POLICE)).toMatchObject({ ok: true });
+    const sentBefore = t.cloud.messages.outbox().length;
     at('2026-05-13T19:00:00+08:00'); // 23 h before
     await sweep(t.cloud.clock.now());
     await sweep(t.cloud.clock.now());
     expect(await steps(id)).toEqual(['raise', 'accept', 'dispatch', 'warn']);
+    // One message for the warning, however often the timer fired.
+    const sent = t.cloud.messages.outbox().slice(sentBefore);
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0])).toContain('即将到期');
     at('2026-05-14T18:30:00+08:00');
     await t.cloud.timer.fire('tick');
     await t.cloud.timer.fire('tick');
     expect(await steps(id)).toEqual(['raise', 'accept', 'dispatch', 'warn', 'overdue']);
     expect((await t.call('complaint.inbox', { unitId: 'town-lvdongshan', box: 'overdue' }, TOWN)).data.items.map((i: any) => i.id)).toContain(id);
-    // Two working days later (Monday 18 May 18:00): discipline staff supervise it.
+    // Two working days later (Monday 18 May 18:00): discipline staff (at the county) supervise it, and are told once.
+    t.cloud.messages.grant(DISCIPLINE, templateId('complaintDue'), 2);
+    for (let i = 0; i < 2; i++) await t.call('notify.recordGrants', { accepted: ['complaintDue'] }, DISCIPLINE);
+    const beforeEscalation = t.cloud.messages.outbox().length;
     at('2026-05-18T18:05:00+08:00');
     await sweep(t.cloud.clock.now());
     await sweep(t.cloud.clock.now());
     expect(await steps(id)).toEqual(['raise', 'accept', 'dispatch', 'warn', 'overdue', 'escalate']);
+    const told = t.cloud.messages.outbox().slice(beforeEscalation).filter((m) => m.touser === DISCIPLINE);
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0])).toContain('转纪委监委');
     expect((await t.call('complaint.inbox', { unitId: 'county-baojing', box: 'discipline' }, DISCIPLINE)).data.items.map((i: any) => i.id)).toContain(id);
     const late = await t.call('complaint.answer', { id, text: '已回应' }, POLICE);
     expect(late).toMatchObject({ ok: true, data: { overdue: true } });

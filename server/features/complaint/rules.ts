@@ -52,3 +52,8 @@ export const OPEN: readonly ComplaintStatus[] = ['raised', 'accepted', 'dispatch
 export function isDisciplineOverPath(caller: Caller, path: readonly string[]): boolean {
   return !!caller.person?.grants.some((g) => g.role === 'discipline' && within(path, g.orgUnitId));
 }
+
+/** A department as people say it: 保靖县公安局, not 保靖县保靖县公安局 (its name may already carry its unit's). */
+export function deptLabel(d: { unitName: string; name: string }): string {
+  return d.name.startsWith(d.unitName) ? d.name : `${d.unitName}${d.name}`;
+}

@@ -18,12 +18,12 @@ import { log } from '../../kernel/log';
 import { getUnitCached, getUnits, setUnitSetting } from '../org/service';
 import { within } from '../org/rules';
 import type { OrgUnit } from '../org/schema';
-import { getPerson, holdersOfRole, PEOPLE } from '../people/service';
+import { getPerson, PEOPLE } from '../people/service';
 import type { PersonDoc, StoredGrant } from '../people/schema';
 import { checkPhotosIn } from '../checkin/photos';
 import { holdersAmong, sendBatch } from '../notify/service';
 import type { VillagerDoc } from '../village/schema';
-import { FROM, OPEN, isConfidential, rulesFrom, timesFor } from './rules';
+import { FROM, OPEN, deptLabel, isConfidential, rulesFrom, timesFor } from './rules';
 import { CATEGORY_NAMES, STEP_NAMES, type Category, type ComplaintDoc, type ComplaintRules, type ComplaintStatus, type Dept, type RaiseInput, type Rating, type Step, type StepKind } from './schema';
 
 export const COMPLAINTS = 'complaints';
@@ -155,9 +155,9 @@ export async function raise(villager: VillagerDoc, now: Date, input: RaiseInput)
 }
 
 /** A villager's own complaints, newest first. */
-export async function mine(openid: string, skip: number, limit: number): Promise<ComplaintDoc[]> {
-  const { data } = await db.collection(COMPLAINTS).where({ openid }).orderBy('raisedAt', 'desc').skip(skip).limit(limit).get<ComplaintDoc>();
-  return data;
+export async function mine(openid: string, skip: number, limit: number): Promise<{ total: number; items: ComplaintDoc[] }> {
+  const [{ total }, { data }] = await Promise.all([db.collection(COMPLAINTS).where({ openid }).count(), db.collection(COMPLAINTS).where({ openid }).orderBy('raisedAt', 'desc').skip(skip).limit(limit).get<ComplaintDoc>()]);
+  return { total, items: data };
 }
 
 export async function getComplaint(id: string): Promise<ComplaintDoc | null> {
@@ -229,7 +229,7 @@ export async function reject(caller: Caller, now: Date, id: string, reason: stri
   return step(id, caller, now, staffWho(caller), (c) => {
     if (!mayHandle(caller, c, HANDLER_ROLES)) throw new AppError('forbidden', '只有乡镇或村群管理员可以处理');
     const unitName = unitNameFor(caller, c, c.confidential ? ['discipline'] : HANDLER_ROLES, units);
-    return { kind: 'reject', unitName, note: reason, set: { status: 'rejected', closedAt: now } };
+    return { kind: 'reject', unitName, note: reason, set: { status: 'rejected', category: c.category ?? c.suggested, closedAt: now } };
   });
 }
 
@@ -277,7 +277,7 @@ export async function dispatch(caller: Caller, now: Date, input: { id: string; c
       kind: 'dispatch',
       unitName,
       before,
-      note: `${dept.unitName}${dept.name}，${shortBeijing(times.deadline)}前办结`,
+      note: `${deptLabel(dept)}，${shortBeijing(times.deadline)}前办结`,
       set: { status: 'dispatched', category: input.category, confidential, dept, dispatchedAt: now, ...times, stage: 0, overdue: false, extension: null },
     };
   });
@@ -292,7 +292,7 @@ export async function transfer(caller: Caller, now: Date, input: { id: string; u
     if (c.dept && c.dept.unitId === dept.unitId && c.dept.id === dept.id) throw new AppError('invalid_input', '已在该部门办理');
     const unitName = unitNameFor(caller, c, c.confidential ? ['discipline'] : DISPATCHER_ROLES, units);
     const times = timesFor(now, rules.categories[c.category ?? 'service'].days, rules);
-    return { kind: 'transfer', unitName, note: `转至${dept.unitName}${dept.name}：${input.reason}`, set: { dept, dispatchedAt: now, ...times, stage: 0, overdue: false, extension: null } };
+    return { kind: 'transfer', unitName, note: `转至${deptLabel(dept)}：${input.reason}`, set: { dept, dispatchedAt: now, ...times, stage: 0, overdue: false, extension: null } };
   });
 }
 
@@ -301,7 +301,7 @@ export async function askExtension(caller: Caller, now: Date, input: { id: strin
   const found = await visible(caller, input.id, loaded);
   const rules = await rulesFor(found.villagePath);
   if (input.days > rules.maxExtensionDays) throw new AppError('invalid_input', `最多延期${rules.maxExtensionDays}个工作日`);
-  return step(input.id, caller, now, { byId: caller.person?._id, byName: caller.person?.name ?? '', unitName: found.dept ? `${found.dept.unitName}${found.dept.name}` : '' }, (c) => {
+  return step(input.id, caller, now, { byId: caller.person?._id, byName: caller.person?.name ?? '', unitName: found.dept ? deptLabel(found.dept) : '' }, (c) => {
     if (!holdsDept(caller, c.dept)) throw new AppError('forbidden', '只有承办部门可以申请延期');
     if (c.extension) throw new AppError('conflict', '已有待审批的延期申请');
     return { kind: 'extendAsk', note: `${input.days}个工作日：${input.reason}`, set: { extension: { days: input.days, reason: input.reason, byName: caller.person?.name ?? '', at: now } } };
@@ -336,10 +336,10 @@ export async function answer(caller: Caller, now: Date, input: { id: string; tex
   return step(input.id, caller, now, staffWho(caller), (c) => {
     const byDept = holdsDept(caller, c.dept);
     if (!byDept && !(c.confidential && isDisciplineOver(caller, c))) throw new AppError('forbidden', '只有承办部门可以答复');
-    const unitName = byDept ? `${c.dept!.unitName}${c.dept!.name}` : unitNameFor(caller, c, ['discipline'], units);
+    const unitName = byDept ? deptLabel(c.dept!) : unitNameFor(caller, c, ['discipline'], units);
     const onTime = !c.deadline || now <= c.deadline;
     const a = { text: input.text, photoFileIds: input.photoFileIds, byName: caller.person?.name ?? '', unitName, at: now, onTime };
-    return { kind: 'answer', unitName, note: onTime ? '' : '逾期办结', set: { status: 'answered', answer: a, overdue: !onTime, rateBy: new Date(now.getTime() + rules.rateDays * 86_400_000), extension: null } };
+    return { kind: 'answer', unitName, note: `${onTime ? '' : '（逾期办结）'}${input.text.slice(0, 200)}`, set: { status: 'answered', answer: a, overdue: !onTime, rateBy: new Date(now.getTime() + rules.rateDays * 86_400_000), extension: null } };
   });
 }
 
@@ -357,7 +357,7 @@ export async function rate(openid: string, now: Date, input: { id: string; value
     const rating = { value: input.value, comment: input.comment, at: now };
     if (input.value === 'unsatisfied' && c.reopened === 0) {
       const times = timesFor(now, rules.categories[c.category ?? 'service'].days, rules);
-      return { kind: 'reopen', before: [{ kind: 'rate', note: `不满意${input.comment ? `：${input.comment}` : ''}` }], note: c.dept ? `${c.dept.unitName}${c.dept.name}重新办理` : '', set: { status: 'dispatched', rating, reopened: 1, answer: null, rateBy: null, dispatchedAt: now, ...times, stage: 0, overdue: false } };
+      return { kind: 'reopen', before: [{ kind: 'rate', note: `不满意${input.comment ? `：${input.comment}` : ''}` }], note: c.dept ? `${deptLabel(c.dept)}重新办理` : '', set: { status: 'dispatched', rating, reopened: 1, answer: null, rateBy: null, dispatchedAt: now, ...times, stage: 0 } };
     }
     const names = { satisfied: '满意', basicallySatisfied: '基本满意', unsatisfied: '不满意' } as const;
     return { kind: 'rate', note: `${names[input.value]}${input.comment ? `：${input.comment}` : ''}`, set: { status: 'closed', rating, closedAt: now, rateBy: null } };
@@ -413,15 +413,18 @@ export async function boxCounts(caller: Caller, unitId: string, discipline: bool
 }
 
 /** A department's complaints (those given to the caller's departments). */
-export async function deptInbox(caller: Caller, box: 'doing' | 'done', skip: number, limit: number): Promise<{ total: number; items: ComplaintDoc[] }> {
+export async function deptInbox(caller: Caller, box: 'doing' | 'done', skip: number, limit: number): Promise<{ total: number; counts: { doing: number; done: number }; items: ComplaintDoc[] }> {
   const grants = departmentGrants(caller);
-  if (!grants.length) return { total: 0, items: [] };
-  const where = _.and([
-    _.or(grants.map((g) => ({ 'dept.unitId': g.orgUnitId, 'dept.id': g.department.id }))),
-    { status: box === 'doing' ? 'dispatched' : _.in(['answered', 'closed']), aboutPersonId: _.neq(caller.person?._id ?? '') },
+  if (!grants.length) return { total: 0, counts: { doing: 0, done: 0 }, items: [] };
+  const given = _.and([_.or(grants.map((g) => ({ 'dept.unitId': g.orgUnitId, 'dept.id': g.department.id }))), { status: _.in(['dispatched', 'answered', 'closed']), aboutPersonId: _.neq(caller.person?._id ?? '') }]);
+  const where = _.and([given, { status: box === 'doing' ? 'dispatched' : _.in(['answered', 'closed']) }]);
+  const [{ list }, { data }] = await Promise.all([
+    db.collection(COMPLAINTS).aggregate().match(given).group({ _id: '$status', n: $.sum(1) }).limit(10).end<{ _id: ComplaintStatus; n: number }>(),
+    db.collection(COMPLAINTS).where(where).orderBy(box === 'doing' ? 'deadline' : 'updatedAt', box === 'doing' ? 'asc' : 'desc').skip(skip).limit(limit).get<ComplaintDoc>(),
   ]);
-  const [{ total }, { data }] = await Promise.all([db.collection(COMPLAINTS).where(where).count(), db.collection(COMPLAINTS).where(where).orderBy(box === 'doing' ? 'deadline' : 'updatedAt', box === 'doing' ? 'asc' : 'desc').skip(skip).limit(limit).get<ComplaintDoc>()]);
-  return { total, items: data };
+  const counts = { doing: 0, done: 0 };
+  for (const g of list) counts[g._id === 'dispatched' ? 'doing' : 'done'] += g.n;
+  return { total: counts[box], counts, items: data };
 }
 
 export interface FigureRow {
@@ -493,11 +496,15 @@ interface Move {
   set: Record<string, unknown>;
 }
 
+/** What a reminder needs of a complaint (the sweep reads no more). */
+type Due = Pick<ComplaintDoc, '_id' | 'category' | 'text' | 'confidential' | 'villageName' | 'villagePath' | 'dept' | 'deadline'>;
+const DUE_FIELDS = { _id: true, category: true, text: true, confidential: true, villageName: true, villagePath: true, dept: true, deadline: true };
+
 /**
  * The sweep: warn departments before their deadlines, mark the overdue for the township, hand
  * the long overdue to discipline staff, close answers left unrated. Each move is a query of at
- * most 1,000 and one guarded multi-document update (a rerun finds them moved), then messages to
- * whoever has banked a grant.
+ * most 1,000 and one guarded multi-document update (a rerun finds them moved). Who is reminded
+ * is gathered over the whole run and messaged once per person and kind, at the end.
  */
 export async function sweep(now: Date, opts: { deadline?: number } = {}): Promise<{ moved: Record<string, number>; incomplete?: boolean }> {
   const moves: Move[] = [
@@ -506,49 +513,102 @@ export async function sweep(now: Date, opts: { deadline?: number } = {}): Promis
     { kind: 'escalate', where: { status: 'dispatched', stage: 2, escalateAt: _.lte(now) }, set: { stage: 3 } },
     { kind: 'close', where: { status: 'answered', rateBy: _.lte(now) }, set: { status: 'closed', closedAt: now, rateBy: null } },
   ];
-  const out: Record<string, number> = {};
-  for (const m of moves) {
-    out[m.kind] = 0;
+  const moved: Record<string, number> = {};
+  const reminders = new Reminders();
+  let incomplete = false;
+  outer: for (const m of moves) {
+    moved[m.kind] = 0;
     for (;;) {
-      const { data } = await db.collection(COMPLAINTS).where(m.where).orderBy('_id', 'asc').limit(1000).get<ComplaintDoc>();
+      // Those moved drop out of the next query: no order or offset is needed.
+      const { data } = await db.collection(COMPLAINTS).where(m.where).field(DUE_FIELDS).limit(1000).get<Due>();
       if (!data.length) break;
       const st: Step = { kind: m.kind, at: now, ...SYSTEM_STEP, note: m.kind === 'close' ? '评价期满，自动结案' : '' };
       const { stats } = await db.collection(COMPLAINTS).where({ ...m.where, _id: _.in(data.map((d) => d._id)) }).update({ data: { ...m.set, updatedAt: now, steps: _.push([st]) } });
-      out[m.kind] += stats.updated ?? 0;
-      if (m.kind !== 'close') await remind(m.kind, data).catch((err: unknown) => log.warn('complaint reminders failed', { kind: m.kind, error: String(err) }));
+      moved[m.kind] += stats.updated ?? 0;
+      if (m.kind !== 'close') reminders.add(m.kind, data);
       if (data.length < 1000) break;
       // Out of time: the next tick goes on where this one stopped (what moved is moved).
-      if (opts.deadline && Date.now() > opts.deadline) return { moved: out, incomplete: true };
+      if (opts.deadline && Date.now() > opts.deadline) {
+        incomplete = true;
+        break outer;
+      }
     }
   }
-  return { moved: out };
+  await reminders.send().catch((err: unknown) => log.warn('complaint reminders failed', { error: String(err) }));
+  return incomplete ? { moved, incomplete } : { moved };
 }
 
-/** Messages for a page of moved complaints: the department (warning, overdue), the township (overdue), discipline staff (escalation). */
-async function remind(kind: StepKind, list: ComplaintDoc[]): Promise<void> {
-  const people = new Map<string, ComplaintDoc>();
-  if (kind === 'warn' || kind === 'overdue') {
-    const depts = new Map(list.filter((c) => c.dept).map((c) => [`${c.dept!.unitId}.${c.dept!.id}`, c]));
-    for (const c of depts.values()) {
-      const { data } = await db.collection(PEOPLE).where({ grants: _.elemMatch({ role: 'department', orgUnitId: c.dept!.unitId, 'department.id': c.dept!.id }), active: true }).field({ _id: true }).limit(100).get<{ _id: string }>();
-      for (const p of data) people.set(p._id, c);
+/** The township a complaint's village is in. */
+const townOf = (c: Pick<ComplaintDoc, 'villagePath'>) => c.villagePath[2] ?? c.villagePath[c.villagePath.length - 1]!;
+
+/**
+ * Reminders of one sweep run: the department (warning, overdue), the township's staff
+ * (overdue), discipline staff (escalation). Holders of a department or role are read once per
+ * run; each person gets one message, about the most urgent complaint that needs them.
+ */
+class Reminders {
+  private readonly byKind = new Map<StepKind, Map<string, Due>>();
+  private readonly depts = new Map<string, Due>();
+  private readonly towns = new Map<string, { role: 'staff' | 'discipline'; due: Due; kind: StepKind }>();
+
+  add(kind: StepKind, list: Due[]): void {
+    for (const c of list) {
+      if ((kind === 'warn' || kind === 'overdue') && c.dept) {
+        const key = `${kind}|${c.dept.unitId}|${c.dept.id}`;
+        if (!this.depts.has(key)) this.depts.set(key, c);
+      }
+      const role = kind === 'overdue' ? 'staff' : kind === 'escalate' ? 'discipline' : null;
+      const town = townOf(c);
+      if (role && !this.towns.has(`${kind}|${town}`)) this.towns.set(`${kind}|${town}`, { role, due: c, kind });
     }
   }
-  const roleAt = kind === 'overdue' ? 'staff' : kind === 'escalate' ? 'discipline' : null;
-  if (roleAt) {
-    const towns = new Map(list.map((c) => [c.villagePath[2] ?? c.villagePath[c.villagePath.length - 1]!, c]));
-    for (const [town, c] of towns) for (const p of await holdersOfRole(roleAt, town)) people.set(p._id, c);
+
+  private person(kind: StepKind, personId: string, c: Due): void {
+    let m = this.byKind.get(kind);
+    if (!m) this.byKind.set(kind, (m = new Map()));
+    if (!m.has(personId)) m.set(personId, c);
   }
-  if (!people.size) return;
-  const subs = await holdersAmong('complaintDue', [...people.keys()]);
-  const tip = { warn: '即将到期，请及时办结', overdue: '已逾期，请督促办结', escalate: '逾期未办结，已转纪委监委督办' } as Record<string, string>;
-  await sendBatch(
-    'complaintDue',
-    subs.map((sub) => {
-      const c = people.get(sub.personId)!;
-      return { sub, page: `pages/admin/complaint/detail/index?id=${c._id}`, data: { thing1: { value: `${CATEGORY_NAMES[c.category ?? 'service']}：${c.confidential ? '信访件' : c.text}`.slice(0, 20) }, time2: { value: c.deadline ? shortBeijing(c.deadline) : '' }, thing3: { value: c.confidential ? '—' : c.villageName.slice(0, 20) }, thing4: { value: tip[kind] ?? '' } } };
-    }),
-  );
+
+  async send(): Promise<void> {
+    // Department holders: one read for every department of the run.
+    const deptKeys = [...this.depts.entries()];
+    if (deptKeys.length) {
+      const units = [...new Set(deptKeys.map(([, c]) => c.dept!.unitId))];
+      const { data } = await db.collection(PEOPLE).where({ grants: _.elemMatch({ role: 'department', orgUnitId: _.in(units) }), active: true }).field({ grants: true }).limit(1000).get<Pick<PersonDoc, '_id' | 'grants'>>();
+      for (const [key, c] of deptKeys) {
+        const kind = key.split('|')[0] as StepKind;
+        for (const p of data) if (p.grants.some((g) => g.role === 'department' && g.orgUnitId === c.dept!.unitId && g.department?.id === c.dept!.id)) this.person(kind, p._id, c);
+      }
+    }
+    // The township's staff (overdue) and discipline staff over it, at the township or the county
+    // (escalation): one read for every unit of the run.
+    const towns = [...this.towns.values()];
+    if (towns.length) {
+      const above = (x: (typeof towns)[number]) => (x.role === 'staff' ? [townOf(x.due)] : x.due.villagePath.slice(1, -1));
+      const ids = [...new Set(towns.flatMap(above))];
+      const { data } = await db.collection(PEOPLE).where({ grants: _.elemMatch({ role: _.in(['staff', 'discipline']), orgUnitId: _.in(ids) }), active: true }).field({ grants: true }).limit(1000).get<Pick<PersonDoc, '_id' | 'grants'>>();
+      for (const x of towns) {
+        const units = above(x);
+        for (const p of data) if (p.grants.some((g) => g.role === x.role && units.includes(g.orgUnitId))) this.person(x.kind, p._id, x.due);
+      }
+    }
+    const everyone = [...new Set([...this.byKind.values()].flatMap((m) => [...m.keys()]))];
+    if (!everyone.length) return;
+    const subs = new Map((await holdersAmong('complaintDue', everyone)).map((s) => [s.personId, s]));
+    const tip: Partial<Record<StepKind, string>> = { warn: '即将到期，请及时办结', overdue: '已逾期，请督促办结', escalate: '逾期未办结，已转纪委监委督办' };
+    const out = [];
+    // One message per person: the most urgent kind they are due.
+    const sent = new Set<string>();
+    for (const kind of ['escalate', 'overdue', 'warn'] as StepKind[]) {
+      for (const [personId, c] of this.byKind.get(kind) ?? []) {
+        const sub = subs.get(personId);
+        if (!sub || sent.has(personId)) continue;
+        sent.add(personId);
+        out.push({ sub, page: `pages/admin/complaint/detail/index?id=${c._id}`, data: { thing1: { value: `${CATEGORY_NAMES[c.category ?? 'service']}：${c.confidential ? '信访件' : c.text}`.slice(0, 20) }, time2: { value: c.deadline ? shortBeijing(c.deadline) : '' }, thing3: { value: c.confidential ? '—' : c.villageName.slice(0, 20) }, thing4: { value: tip[kind] ?? '' } } });
+      }
+    }
+    if (out.length) await sendBatch('complaintDue', out);
+  }
 }
 
 export { OPEN };

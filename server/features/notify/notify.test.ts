@@ -10,10 +10,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.stop());
 
-it('a cadre is asked for reminders and spot checks, an approver for approvals, staff for none', async () => {
+it('a cadre is asked for reminders and spot checks, an approver for approvals, staff and departments for complaints', async () => {
   const keys = async (openid: string) => ((await t.call('notify.templates', {}, openid)).data as { key: string }[]).map((x) => x.key);
   expect(await keys('demo-fs-shibadong')).toEqual(['checkinReminder', 'spotCheckRequest']);
   expect(await keys('demo-sl-approver')).toEqual(['leaveApproval']);
-  expect(await keys('demo-hy-staff')).toEqual([]);
+  expect(await keys('demo-hy-staff')).toEqual(['complaintDue']);
+  expect(await keys('demo-bj-dept-police')).toEqual(['complaintDue']);
   expect(await t.call('notify.templates', {}, 'o-nobody')).toMatchObject({ ok: false, code: 'not_bound' });
 });

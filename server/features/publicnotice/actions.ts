@@ -59,13 +59,14 @@ export const manageAction = action({
   scope: (ctx, input) => villageScope(ctx, input.villageId),
   async run(ctx, input) {
     const village = ctx.memo.get('village') as OrgUnit;
-    const list = await noticesOf(village._id, { withWithdrawn: true, skip: input.skip, limit: input.limit });
+    const { total, items: list } = await noticesOf(village._id, { withWithdrawn: true, skip: input.skip, limit: input.limit });
     const [counts, villagers] = await Promise.all([readCounts(list.map((n) => n._id)), villagerCounts([village._id])]);
     return {
       village: { id: village._id, name: village.name },
       villagers: villagers.get(village._id) ?? 0,
       uploadFolder: attachmentFolder(village._id),
       kinds: NOTICE_KINDS.map((key) => ({ key, name: NOTICE_KIND_NAMES[key] })),
+      total,
       items: list.map((n) => ({ ...row(n), body: n.body, reads: counts.get(n._id) ?? 0 })),
     };
   },
@@ -78,9 +79,9 @@ export const listAction = action({
   input: z.object({ villageId: UnitId, kind: z.enum(NOTICE_KINDS).optional(), ...Page }).strict(),
   async run(ctx, input) {
     const v = await villagerOf(ctx.caller.openid, input.villageId);
-    const list = await noticesOf(v.villageId, { kind: input.kind, withWithdrawn: false, skip: input.skip, limit: input.limit });
+    const { total, items: list } = await noticesOf(v.villageId, { kind: input.kind, withWithdrawn: false, skip: input.skip, limit: input.limit });
     const read = await readBy(v.openid, list.map((n) => n._id));
-    return { village: { id: v.villageId, name: v.villageName }, kinds: NOTICE_KINDS.map((key) => ({ key, name: NOTICE_KIND_NAMES[key] })), items: list.map((n) => ({ ...row(n), read: read.has(n._id) })) };
+    return { village: { id: v.villageId, name: v.villageName }, total, kinds: NOTICE_KINDS.map((key) => ({ key, name: NOTICE_KIND_NAMES[key] })), items: list.map((n) => ({ ...row(n), read: read.has(n._id) })) };
   },
 });
 
@@ -95,7 +96,7 @@ export const readAction = action({
     const v = await villagerOf(ctx.caller.openid, n.villageId);
     await markRead(v.openid, ctx.now, n);
     const [attachments, reads] = await Promise.all([attachmentUrls(n), readCount(n._id)]);
-    return { ...row(n), body: n.body, villageName: n.villageName, attachments, reads };
+    return { ...row(n), body: n.body, villageId: n.villageId, villageName: n.villageName, attachments, reads };
   },
 });
 

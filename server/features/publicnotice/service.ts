@@ -55,12 +55,12 @@ export async function getNotice(id: string): Promise<PublicNoticeDoc | null> {
 }
 
 /** A village's notices, newest first (withdrawn ones only for officials). */
-export async function noticesOf(villageId: string, opts: { kind?: NoticeKind; withWithdrawn: boolean; skip: number; limit: number }): Promise<PublicNoticeDoc[]> {
+export async function noticesOf(villageId: string, opts: { kind?: NoticeKind; withWithdrawn: boolean; skip: number; limit: number }): Promise<{ total: number; items: PublicNoticeDoc[] }> {
   const where: Record<string, unknown> = { villageId };
   if (opts.kind) where.kind = opts.kind;
   if (!opts.withWithdrawn) where.withdrawn = null;
-  const { data } = await db.collection(PUBLIC_NOTICES).where(where).orderBy('publishedAt', 'desc').skip(opts.skip).limit(opts.limit).get<PublicNoticeDoc>();
-  return data;
+  const [{ total }, { data }] = await Promise.all([db.collection(PUBLIC_NOTICES).where(where).count(), db.collection(PUBLIC_NOTICES).where(where).orderBy('publishedAt', 'desc').skip(opts.skip).limit(opts.limit).get<PublicNoticeDoc>()]);
+  return { total, items: data };
 }
 
 /** Read counts of some notices (one aggregation). */
