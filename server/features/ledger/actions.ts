@@ -1,4 +1,7 @@
-/** Excel ledgers (台账): staff export a unit's figures, served by the `ledger` function. */
+/**
+ * Excel ledgers (台账): staff export a unit's figures, served by the `ledger` function; staff
+ * and discipline staff (as for `complaint.figures`) export a unit's month of complaints.
+ */
 import * as z from 'zod';
 import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
@@ -6,7 +9,8 @@ import { getUnit } from '../org/service';
 import { UnitId, type OrgUnit } from '../org/schema';
 import { Day, Month } from '../checkin/schema';
 import { Period } from '../scoring/schema';
-import { exportLedger, LEDGERS } from './service';
+import { figuresAction as complaintFiguresAction } from '../complaint/actions';
+import { exportComplaints, exportLedger, LEDGERS } from './service';
 
 async function unitTarget(ctx: ActionContext, id: string) {
   const unit = await getUnit(id);
@@ -53,4 +57,17 @@ export const exportAction = action({
   run: (ctx, input) => exportLedger(ctx.caller, ctx.now, input, memoUnit(ctx, input.unitId)),
 });
 
-export const ledgerExportActions = [exportAction] as const;
+/**
+ * The complaints of a unit's month, with their figures by category and village. Its callers are
+ * `complaint.figures`'s (staff, discipline), within their scope; a confidential report is in the
+ * file only for discipline staff over the unit (complaint's `monthPage` and `figures` decide).
+ */
+export const exportComplaintsAction = action({
+  name: 'ledger.exportComplaints',
+  roles: complaintFiguresAction.roles,
+  input: z.object({ unitId: UnitId, month: Month }).strict(),
+  scope: (ctx, input) => unitTarget(ctx, input.unitId),
+  run: (ctx, input) => exportComplaints(ctx.caller, ctx.now, memoUnit(ctx, input.unitId), input.month),
+});
+
+export const ledgerExportActions = [exportAction, exportComplaintsAction] as const;

@@ -1,7 +1,8 @@
 /**
  * Excel ledgers (台账): six exports of a unit, each one sheet in the county's house style
- * (sheets.ts), saved to storage under `ledgers/<unitId>/` and answered with a temporary
- * download link.
+ * (sheets.ts), and the ledger of villagers' complaints (three sheets: the complaints, the
+ * figures by category, by village), saved to storage under `ledgers/<unitId>/` and answered
+ * with a temporary download link.
  *
  * The ledger feature owns no collection: every figure comes from the feature that keeps it,
  * through its service (scoring's scores and allowances, spot checks, leave, check-ins), so a
@@ -26,6 +27,8 @@ import { APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_STATUS_NAMES, type Approv
 import { attendanceUnder, countyOf, dayStatus, dayUnder, recordAccess, scheduleFor, scheduleFromSettings, type AttendanceRecord, type WindowStatus } from '../checkin/service';
 import type { CheckinDoc } from '../checkin/schema';
 import type { FlagKind } from '../checkin/flags';
+import { figures as complaintFigures, monthPage as complaintMonthPage, type FigureRow } from '../complaint/service';
+import { CATEGORY_NAMES, RATING_NAMES, STATUS_NAMES as COMPLAINT_STATUS_NAMES, type ComplaintDoc } from '../complaint/schema';
 import { buildSheet, newWorkbook, workbookBuffer, type CellValue, type Column } from './sheets';
 
 export const LEDGERS = ['attendance', 'spotChecks', 'leave', 'location', 'ranking', 'allowance'] as const;
@@ -352,25 +355,162 @@ export async function exportLedger(caller: Caller, now: Date, input: ExportInput
     : input.ledger === 'location' ? await location(caller, now, unit, period)
     : input.ledger === 'ranking' ? await ranking(unit, period)
     : await allowance(unit, period);
-  if (sheet.rows.length > MAX_ROWS) throw new AppError('too_large', `台账超过 ${MAX_ROWS} 行，请按县（区）或乡镇（街道）分别导出`);
-
+  if (sheet.rows.length > MAX_ROWS) throw tooLarge();
   const names = LEDGER_NAMES[input.ledger];
-  const ledgerTitle = `${periodText(period)}${names.title}`;
+  return saveLedger(caller, now, unit, { action: 'ledger.export', ledger: input.ledger, period, title: names.title, sheets: [{ name: names.sheet, ...sheet }], rows: sheet.rows.length });
+}
+
+const tooLarge = () => new AppError('too_large', `台账超过 ${MAX_ROWS} 行，请按县（区）或乡镇（街道）分别导出`);
+
+interface Book {
+  /** The action recorded in the audit log. */
+  action: string;
+  /** The ledger's key, in the file's name and the audit entry. */
+  ledger: string;
+  period: string;
+  /** What the ledger is called, after its period (`驻村干部考勤台账`). */
+  title: string;
+  sheets: (Sheet & { name: string })[];
+  /** Its data rows (of the first sheet: the ledger's records). */
+  rows: number;
+}
+
+/** Title every sheet in the county's style, write the workbook, save it, link it, record the export. */
+async function saveLedger(caller: Caller, now: Date, unit: OrgUnit, book: Book): Promise<ExportResult> {
+  const ledgerTitle = `${periodText(book.period)}${book.title}`;
   const title = `${await headerFor(unit)} ${ledgerTitle}`;
   const by = caller.person?.name ? `　导出人：${caller.person.name}` : '';
-  const subtitle = `单位：${unit.name}　期间：${periodText(period)}　导出时间：${shanghai(now).format('YYYY-MM-DD HH:mm')}${by}`;
+  const subtitle = `单位：${unit.name}　期间：${periodText(book.period)}　导出时间：${shanghai(now).format('YYYY-MM-DD HH:mm')}${by}`;
 
   const wb = newWorkbook();
   wb.title = title;
-  buildSheet(wb, { name: names.sheet, title, subtitle, columns: sheet.columns, rows: sheet.rows });
+  for (const sheet of book.sheets) buildSheet(wb, { name: sheet.name, title, subtitle, columns: sheet.columns, rows: sheet.rows });
   const bytes = await workbookBuffer(wb);
 
-  const cloudPath = `ledgers/${unit._id}/${input.ledger}-${period}-${shanghai(now).format('YYYYMMDDHHmmss')}.xlsx`;
+  const cloudPath = `ledgers/${unit._id}/${book.ledger}-${book.period}-${shanghai(now).format('YYYYMMDDHHmmss')}.xlsx`;
   const fileID = await storage.upload(cloudPath, bytes);
   const url = (await storage.tempUrls([fileID], LINK_SECONDS)).get(fileID);
   if (!url) throw new Error(`no temporary URL for ${fileID}`);
   await transaction(async (tx) => {
-    await audit(tx, caller, now, { action: 'ledger.export', target: { collection: 'storage', id: cloudPath }, unitPath: unit.path, before: null, after: { ledger: input.ledger, period, rows: sheet.rows.length, bytes: bytes.length } });
+    await audit(tx, caller, now, { action: book.action, target: { collection: 'storage', id: cloudPath }, unitPath: unit.path, before: null, after: { ledger: book.ledger, period: book.period, rows: book.rows, bytes: bytes.length } });
   });
-  return { fileID, url, fileName: `${unit.name}${ledgerTitle}.xlsx`, title, rows: sheet.rows.length };
+  return { fileID, url, fileName: `${unit.name}${ledgerTitle}.xlsx`, title, rows: book.rows };
+}
+
+// ---- villagers' complaints (诉求) ----------------------------------------------------------------
+
+export const COMPLAINT_LEDGER = { key: 'complaints', title: '村民诉求办理台账', sheets: { list: '诉求台账', byCategory: '分类统计', byVillage: '分村统计' } } as const;
+
+/** The figures of the complaints ledger, in its order (complaint.figures's rows). */
+const FIGURE_COLUMNS: [Exclude<keyof FigureRow, 'key' | 'name'>, string][] = [
+  ['received', '收到'],
+  ['accepted', '受理'],
+  ['rejected', '不予受理'],
+  ['answered', '已办结'],
+  ['onTime', '按时办结'],
+  ['overdue', '逾期'],
+  ['satisfied', '满意'],
+  ['basicallySatisfied', '基本满意'],
+  ['unsatisfied', '不满意'],
+];
+
+const figureColumns = (): Column[] => FIGURE_COLUMNS.map(([key, header]): Column => ({ header, key, width: Math.max(8, header.length * 2 + 2), sum: true }));
+const figureCells = (r: FigureRow): CellValue[] => FIGURE_COLUMNS.map(([key]) => r[key]);
+
+/** `保靖县公安局`, not `保靖县保靖县公安局`: a department whose name already says its unit. */
+const deptText = (d: ComplaintDoc['dept']) => (d ? (d.name.startsWith(d.unitName) ? d.name : `${d.unitName}${d.name}`) : '');
+
+/** What the 备注 column says: reopened, a pending extension, why it was not accepted; whom a confidential report names (discipline staff only ever get those). */
+function complaintNote(c: ComplaintDoc): string {
+  const notes: string[] = [];
+  if (c.confidential) notes.push(`信访举报（保密件）${c.about ? `，反映对象：${c.about.name}` : ''}`);
+  if (c.status === 'rejected') {
+    const why = [...c.steps].reverse().find((s) => s.kind === 'reject')?.note;
+    notes.push(`不予受理${why ? `：${why}` : ''}`);
+  }
+  if (c.reopened > 0) notes.push('村民不满意，已重新办理');
+  if (c.extension) notes.push(`申请延期${c.extension.days}个工作日，待审批`);
+  return notes.join('；');
+}
+
+/**
+ * One row of a complaint. Never the villager's WeChat identity (`openid`) nor their contact:
+ * a ledger leaves the system, and the contact is shown to handlers only where the category needs it.
+ */
+function complaintCells(c: ComplaintDoc, townName: string): CellValue[] {
+  const category = c.category ? CATEGORY_NAMES[c.category] : c.suggested ? `未分类（村民选：${CATEGORY_NAMES[c.suggested]}）` : '未分类';
+  return [
+    null, // 序号, once sorted
+    c._id,
+    townName,
+    c.villageName,
+    category,
+    c.text,
+    minuteText(c.raisedAt),
+    COMPLAINT_STATUS_NAMES[c.status] ?? c.status,
+    deptText(c.dept),
+    minuteText(c.deadline),
+    minuteText(c.answer?.at),
+    c.answer ? (c.answer.onTime ? '是' : '否') : '',
+    c.overdue ? '是' : '否',
+    c.rating ? `${RATING_NAMES[c.rating.value]}${c.rating.comment ? `（${c.rating.comment}）` : ''}` : '',
+    complaintNote(c),
+  ];
+}
+
+/**
+ * The complaints ledger of a unit's month: every complaint the caller may see (a confidential
+ * report only for discipline staff over the unit, never one naming the caller: complaint's
+ * `monthPage`, read 1,000 at a time), oldest first; then complaint's figures by category and by
+ * village, with their sums. Who may export it is who may call `complaint.figures`.
+ */
+export async function exportComplaints(caller: Caller, now: Date, unit: OrgUnit, month: string): Promise<ExportResult> {
+  const PAGE = 1000;
+  const found: { at: number; id: string; town: string; c: ComplaintDoc }[] = [];
+  for (let after = ''; ; ) {
+    const page = await complaintMonthPage(caller, unit, month, after, PAGE);
+    // Only what a row needs is kept (a complaint's whole record of steps is let go).
+    for (const c of page) found.push({ at: new Date(c.raisedAt).getTime(), id: c._id, town: c.villagePath[2] ?? '', c: { ...c, steps: c.status === 'rejected' ? c.steps.filter((s) => s.kind === 'reject') : [] } });
+    if (found.length > MAX_ROWS) throw tooLarge();
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!._id;
+  }
+  found.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  const [towns, fig] = await Promise.all([getUnits([...new Set(found.map((f) => f.town).filter(Boolean))]), complaintFigures(caller, unit, month)]);
+  const rows = found.map((f, i) => {
+    const cells = complaintCells(f.c, towns.get(f.town)?.name ?? '');
+    cells[0] = i + 1;
+    return cells;
+  });
+  found.length = 0;
+  const list: Column[] = [
+    seq(),
+    { header: '编号', key: 'id', width: 29 },
+    { header: '乡镇（街道）', key: 'town', width: 12 },
+    { header: '村（社区）', key: 'village', width: 12 },
+    { header: '类别', key: 'category', width: 12 },
+    { header: '诉求内容', key: 'text', width: 40, wrap: true },
+    { header: '提出时间', key: 'raisedAt', width: 17 },
+    { header: '状态', key: 'status', width: 12 },
+    { header: '承办部门', key: 'dept', width: 18 },
+    { header: '办结时限', key: 'deadline', width: 17 },
+    { header: '办结时间', key: 'answeredAt', width: 17 },
+    { header: '是否按时', key: 'onTime', width: 9 },
+    { header: '是否逾期', key: 'overdue', width: 9 },
+    { header: '评价', key: 'rating', width: 14, wrap: true },
+    { header: '备注', key: 'note', width: 24, wrap: true },
+  ];
+  const names = COMPLAINT_LEDGER.sheets;
+  return saveLedger(caller, now, unit, {
+    action: 'ledger.exportComplaints',
+    ledger: COMPLAINT_LEDGER.key,
+    period: month,
+    title: COMPLAINT_LEDGER.title,
+    sheets: [
+      { name: names.list, columns: list, rows },
+      { name: names.byCategory, columns: [{ header: '类别', key: 'category', width: 12 }, ...figureColumns()], rows: fig.byCategory.map((r) => [r.name, ...figureCells(r)]) },
+      { name: names.byVillage, columns: [{ header: '村（社区）', key: 'village', width: 14 }, ...figureColumns()], rows: fig.byVillage.map((r) => [r.name, ...figureCells(r)]) },
+    ],
+    rows: rows.length,
+  });
 }

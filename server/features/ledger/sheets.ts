@@ -13,7 +13,7 @@
  * `wb.xlsx.writeBuffer()` on a whole-document workbook first builds a model of every cell and
  * the whole sheet's XML: on 10,000 rows of ten columns it grew the process by about 190 MB,
  * where this grows it by about 50 (bench/ledger.bench.ts holds the figures). Styles are set
- * per column (number formats) and on the few cells of rows 1–3 and the total row, never cell by
+ * per column (number formats, wrapping) and on the few cells of rows 1–3 and the total row, never cell by
  * cell over the data.
  *
  * exceljs is heavy (about a megabyte of code): it is loaded on first use, so a function that
@@ -70,6 +70,8 @@ export interface Column {
   numFmt?: string;
   /** Give the column a SUM in the 合计 row. */
   sum?: boolean;
+  /** Wrap long text in the column (e.g. a villager's words), aligned to the top of the row. */
+  wrap?: boolean;
 }
 
 export interface SheetSpec {
@@ -124,7 +126,10 @@ export function buildSheet(wb: Workbook, spec: SheetSpec): SheetLayout {
   });
   // Widths and number formats by column: a data cell takes its column's style when it is made.
   // (exceljs leaves out a column whose width is exactly its default, 9, and Excel then shows 8.43.)
-  ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width === 9 ? 9.5 : c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
+  ws.columns = spec.columns.map((c) => {
+    const style: Partial<ExcelJS.Style> = { ...(c.numFmt ? { numFmt: c.numFmt } : {}), ...(c.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {}) };
+    return { key: c.key, width: c.width === 9 ? 9.5 : c.width, ...(Object.keys(style).length ? { style } : {}) };
+  });
   if (n > 1) {
     ws.mergeCells(TITLE_ROW, 1, TITLE_ROW, n);
     ws.mergeCells(SUBTITLE_ROW, 1, SUBTITLE_ROW, n);
