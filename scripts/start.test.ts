@@ -52,6 +52,14 @@ it('starts with the demo county, prints logins, and keeps data across a restart'
     const roles = new Set(people.data.flatMap((p: any) => p.roles.map((r: any) => r.role)));
     expect([...roles].sort()).toEqual(['approver', 'cadre', 'department', 'discipline', 'groupAdmin', 'staff', 'tutor', 'villager']);
     expect(await call('people.me', {}, 'demo-hy-staff')).toMatchObject({ ok: true, data: { name: '石慧敏' } });
+    // The complaints' logins, and the demo complaints they see.
+    expect(first.banner).toContain('体验村群诉求');
+    expect(first.banner).toMatch(/村民\s+龙金秀\s+十八洞村\s+demo-vl-shibadong-1/);
+    expect(first.banner).toMatch(/职能部门\s+吴春兰\s+花垣县\s+demo-hy-dept-civil/);
+    expect(first.banner).toMatch(/纪检监察\s+麻建军\s+花垣县\s+demo-hy-discipline/);
+    const mine = await call('complaint.mine', {}, 'demo-vl-shibadong-1');
+    expect(mine.data.items.map((i: any) => i.status).sort()).toEqual(['answered', 'closed', 'raised']);
+    expect(await call('complaint.deptInbox', { box: 'done' }, 'demo-hy-dept-civil')).toMatchObject({ ok: true, data: { total: 2 } });
     const added = await call('people.add', { name: '重启测试', phone: '13911112222', orgUnitId: 'vil-shibadong', role: 'villager' }, 'demo-hy-staff');
     expect(added).toMatchObject({ ok: true });
   } finally {

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { LocalCloud } from '../localcloud';
 import { collections } from '../server/collections';
 import { ROOT, sourceFunctions } from './functions';
-import { DEMO_LOGINS } from './demo/data';
+import { ROLE_NAMES } from '../server/features/people/schema';
+import { DEMO_COMPLAINT_LOGINS, DEMO_LOGINS } from './demo/data';
+import { demoGroupId } from './demo/complaints';
 import { demoLogins, seedDemo } from './demo/seed';
 import { seedDemoMonth } from './demo/month';
 
@@ -15,7 +17,8 @@ async function main(): Promise<void> {
   const dataDir = process.env.LOCALCLOUD_DATA ?? join(ROOT, '.localcloud');
   const cloud = await LocalCloud.start({ port, host: '127.0.0.1', dataDir, collections, functions: sourceFunctions(), people: demoLogins, timer: true });
   cloud.applySdkEnv();
-  const seeded = await seedDemo();
+  // With the village groups, their villagers and a few complaints in 十八洞村.
+  const seeded = await seedDemo({ complaints: true });
   // Last month settled, for the scoring pages (the timer scores it on its next tick).
   if (seeded) await seedDemoMonth(cloud.clock.now());
 
@@ -26,6 +29,10 @@ async function main(): Promise<void> {
     'Log in as (header x-openid, or pick a person on the mini program home page in local mode):',
     ...DEMO_LOGINS.map((l) => `  ${l.role.padEnd(11)} ${l.name}\t${l.unitName}\t${l.openid}`),
     `  …and every other demo person: GET ${cloud.url}/_local/people`,
+    '',
+    '体验村群诉求（十八洞村已有演示诉求：待受理、办理中、待评价、已办结），可登录：',
+    ...DEMO_COMPLAINT_LOGINS.map((l) => `  ${ROLE_NAMES[l.role].padEnd(5, '\u3000')} ${l.name}\t${l.unitName}\t${l.openid}\t${l.tryIt}`),
+    `  村群 opengid：${demoGroupId('vil-shibadong')}（本地模式下从村群卡片进入时使用）`,
     '',
     'Try:',
     `  curl -s ${cloud.url}/call/api -H 'x-openid: ${DEMO_LOGINS.find((l) => l.role === 'staff')?.openid}' -d '{"action":"people.me","input":{}}'`,

@@ -14,6 +14,8 @@ import { ledgerRegistry } from '../server/features/ledger/registry';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
+import { demoGroupId } from '../scripts/demo/complaints';
+import { DEFAULT_COMPLAINT_RULES } from '../server/features/complaint/schema';
 import { approveLeave, freshHalfDay, freshLeave, freshAnswerPhoto, freshBoundPerson, freshCadre, freshCheckin, freshCorrection, freshDraw, freshInquiry, freshPerson, freshSpotCheck, missedWindow, unique } from './fixtures';
 import { DEFAULT_SPOTCHECK_SETTINGS } from '../server/features/spotcheck/schema';
 import { DEFAULT_LEAVE_RULES } from '../server/features/leave/schema';
@@ -178,7 +180,159 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'scoring.reopenAllowances': async (s) => ({ units: [s.township], input: { signoffId: (await freshSignoff(s))._id, reason: '矩阵测试撤回' } }),
   // Served by the ledger function (see ROUTES): a township's spot checks of the month, as an Excel file.
   'ledger.export': (s) => ({ units: [s.township], input: { ledger: 'spotChecks', unitId: s.township, month: '2026-05' } }),
+
+  // Village groups. The 村群管理员 binds a new group (a fresh opengid, in a cloudID issued to them).
+  'village.bindGroup': (s, c) => ({ units: [s.village], input: { villageId: s.village, groupCloudId: groupCloudId(c.openid, `G-matrix-${unique()}`) } }),
+  'village.groups': (s) => ({ units: [s.village], input: { villageId: s.village } }),
+  // Anyone opening the card from the village's (seeded) group; the unbound caller's OPENID is
+  // made up after the example, so the cloudID was issued to someone else.
+  'village.enter': (s, c) => ({ units: [], input: { groupCloudId: groupCloudId(c.openid, demoGroupId(s.village)) }, refusedFor: (x) => (x.openid ? undefined : 'invalid_group') }),
+  'village.mine': () => ({ units: [], input: {} }),
+
+  // Complaints, the villager's side: public, for whoever came from the village's group (the
+  // caller enters first; the unbound caller cannot, see above).
+  'complaint.form': async (s, c) => {
+    await enter(c.openid, s);
+    return { units: [], input: { villageId: s.village }, refusedFor: notVillager };
+  },
+  'complaint.raise': async (s, c) => {
+    await enter(c.openid, s);
+    return { units: [], input: { villageId: s.village, clientId: `matrix-${unique()}-raise`, text: '村口的路灯坏了两个月，晚上看不见路', category: 'service' }, refusedFor: notVillager };
+  },
+  'complaint.mine': () => ({ units: [], input: {} }),
+  // The caller's own complaint (the unbound caller's is someone else's).
+  'complaint.track': async (s, c) => ({ units: [], input: { id: await freshComplaint(s, { villager: c.openid }) }, refusedFor: notOwn }),
+  'complaint.rate': async (s, c) => ({ units: [], input: { id: await freshComplaint(s, { villager: c.openid, to: 'answered' }), value: 'satisfied', comment: '谢谢' }, refusedFor: notOwn }),
+
+  // The handlers' side, each on a fresh complaint of the side's village (`units`: the router's
+  // scope is the complaint's village). Discipline staff handle confidential reports (a 信访举报
+  // naming a village official), the township everything else; a department what it was given.
+  'complaint.inbox': (s) => ({ units: [s.village], input: { unitId: s.village, box: 'todo' } }),
+  'complaint.deptInbox': () => ({ units: [], input: { box: 'doing' } }),
+  'complaint.get': async (s, c) => {
+    const dept = deptOf(s, c);
+    return { units: [s.village], input: { id: await complaintFor('complaint.get', c, s, dept ? { to: 'dispatched', dept } : {}) } };
+  },
+  'complaint.accept': async (s, c) => ({ units: [s.village], input: { id: await complaintFor('complaint.accept', c, s, { confidential: isDiscipline(c) }), category: isDiscipline(c) ? 'report' : 'service' } }),
+  'complaint.reject': async (s, c) => ({ units: [s.village], input: { id: await complaintFor('complaint.reject', c, s, { confidential: isDiscipline(c) }), reason: '经核实，反映的情况不属实' } }),
+  'complaint.dispatch': async (s, c) => ({
+    units: [s.village],
+    input: { id: await complaintFor('complaint.dispatch', c, s, { confidential: isDiscipline(c) }), category: isDiscipline(c) ? 'report' : 'service', unitId: s.county, departmentId: departmentsOf(s)[0]!.id },
+  }),
+  'complaint.transfer': async (s, c) => ({
+    units: [s.village],
+    input: { id: await complaintFor('complaint.transfer', c, s, { confidential: isDiscipline(c), to: 'dispatched', dept: departmentsOf(s)[0] }), unitId: s.county, departmentId: departmentsOf(s)[1]!.id, reason: '属于该部门职责' },
+  }),
+  'complaint.askExtension': async (s, c) => ({ units: [s.village], input: { id: await complaintFor('complaint.askExtension', c, s, { to: 'dispatched', dept: deptOf(s, c) }), days: 3, reason: '需要等待上级拨付维修资金' } }),
+  'complaint.decideExtension': async (s, c) => ({ units: [s.village], input: { id: await complaintFor('complaint.decideExtension', c, s, { confidential: isDiscipline(c), to: 'extension' }), approve: true, note: '同意' } }),
+  'complaint.answer': async (s, c) => ({ units: [s.village], input: { id: await complaintFor('complaint.answer', c, s, { confidential: isDiscipline(c), to: 'dispatched', dept: deptOf(s, c) }), text: '已安排人员上门处理' } }),
+  'complaint.figures': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+  'complaint.getRules': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'complaint.setRules': (s) => ({ units: [s.county], input: { countyId: s.county, rules: DEFAULT_COMPLAINT_RULES } }),
+  // Served by the ledger function: a township's complaints of the month, as an Excel file.
+  'ledger.exportComplaints': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+
+  // Public notices (公示公开): the 村群管理员 publishes and withdraws; villagers read.
+  'publicNotice.publish': (s) => ({ units: [s.village], input: { villageId: s.village, clientId: `matrix-${unique()}-pn`, kind: 'village', title: '村民代表大会决议公示', body: '经村民代表大会表决通过……' } }),
+  'publicNotice.withdraw': async (s) => ({ units: [s.village], input: { id: await freshNotice(s), reason: '数据有误，更正后重新公示' } }),
+  'publicNotice.manage': (s) => ({ units: [s.village], input: { villageId: s.village } }),
+  'publicNotice.list': async (s, c) => {
+    await enter(c.openid, s);
+    return { units: [], input: { villageId: s.village }, refusedFor: notVillager };
+  },
+  'publicNotice.read': async (s, c) => {
+    await enter(c.openid, s);
+    return { units: [], input: { id: await sideNotice(s) }, refusedFor: notVillager };
+  },
 };
+
+// ---- villagers, complaints and notices, made through the actions --------------------------------
+
+/** A cloudID of the group `opengid`, issued by the local cloud to `openid` (as WeChat does for the card's viewer). */
+const groupCloudId = (openid: string, opengid: string) => t.cloud.functions.issueCloudId(openid, { opengid });
+/** Only someone who came from the village's group may act as its villager (the unbound caller could not enter). */
+const notVillager = (c: MatrixCaller) => (c.openid ? undefined : 'not_villager');
+/** A villager reaches only their own complaints. */
+const notOwn = (c: MatrixCaller) => (c.openid ? undefined : 'not_found');
+const isDiscipline = (c: MatrixCaller) => c.grants.some((g) => g.role === 'discipline');
+
+interface Dept {
+  id: string;
+  /** A person of the department (who answers and asks for more time). */
+  openid: string;
+}
+/** The side's county departments, from the demo data. */
+function departmentsOf(s: Side): Dept[] {
+  return DEMO_PEOPLE.flatMap((p) => p.grants.flatMap((g) => (g.role === 'department' && g.orgUnitId === s.county ? [{ id: g.department.id, openid: p.openid }] : [])));
+}
+/** The caller's own department in the side's county, if they hold one. */
+function deptOf(s: Side, c: MatrixCaller): Dept | undefined {
+  return departmentsOf(s).find((d) => d.openid === c.openid);
+}
+/** Who does the township's (or, for a confidential report, discipline staff's) steps on the side. */
+function dispatcherOf(s: Side, confidential: boolean): string {
+  const person = DEMO_PEOPLE.find((p) => p.grants.some((g) => (confidential ? g.role === 'discipline' && g.orgUnitId === s.county : g.role === 'staff' && g.orgUnitId === s.township)));
+  return person!.openid;
+}
+
+async function must(action: string, input: unknown, openid: string): Promise<any> {
+  const r = await t.call(action, input, openid);
+  if (!r.ok) throw new Error(`fixture ${action} by ${openid} failed: ${JSON.stringify(r)}`);
+  return r.data;
+}
+
+/**
+ * The complaint a handler's example acts on: a fresh one for a caller holding one of the
+ * action's roles (in scope or not: the scope check must meet a real complaint), a made-up id for
+ * anyone else (refused by role first).
+ */
+async function complaintFor(action: string, c: MatrixCaller, s: Side, opts: Parameters<typeof freshComplaint>[1]): Promise<string> {
+  const roles = apiRegistry.get(action)!.roles;
+  if (Array.isArray(roles) && !c.grants.some((g) => roles.includes(g.role))) return 'cp-000000000000000000000000';
+  return freshComplaint(s, opts);
+}
+
+/** A fresh notice of the side's village, published by its 村群管理员. */
+async function freshNotice(s: Side): Promise<string> {
+  const admin = DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'groupAdmin' && g.orgUnitId === s.village))!;
+  const n = await must('publicNotice.publish', { villageId: s.village, clientId: `matrix-${unique()}-pn`, kind: 'finance', title: '村级财务收支公示', body: '本月收入：……\n本月支出：……' }, admin.openid);
+  return n.id as string;
+}
+/** One notice per side that stays up, for the villagers to read. */
+const sideNotices = new Map<string, Promise<string>>();
+function sideNotice(s: Side): Promise<string> {
+  if (!sideNotices.has(s.village)) sideNotices.set(s.village, freshNotice(s));
+  return sideNotices.get(s.village)!;
+}
+
+/** `openid` opens the card from the village's group (once per village). */
+const entered = new Set<string>();
+async function enter(openid: string, s: Side): Promise<void> {
+  if (!openid || entered.has(`${openid}.${s.village}`)) return;
+  await must('village.enter', { groupCloudId: groupCloudId(openid, demoGroupId(s.village)) }, openid);
+  entered.add(`${openid}.${s.village}`);
+}
+
+/**
+ * A fresh complaint of the side's village, raised by `villager` (default: a matrix villager),
+ * confidential or not, and taken as far as `to`: dispatched to `dept` (default: the county's
+ * first department), with an extension asked by that department, or answered by it.
+ */
+async function freshComplaint(s: Side, opts: { villager?: string; confidential?: boolean; to?: 'raised' | 'dispatched' | 'extension' | 'answered'; dept?: Dept } = {}): Promise<string> {
+  const villager = opts.villager || 'o-matrix-villager';
+  const confidential = !!opts.confidential;
+  await enter(villager, s);
+  const text = confidential ? '反映村干部在低保评定中优亲厚友' : '村里的自来水停了三天，还没有人来修';
+  const raised = await must('complaint.raise', { villageId: s.village, clientId: `matrix-${unique()}-cp`, text, category: confidential ? 'report' : 'service', ...(confidential ? { about: { name: '村委会干部' } } : {}) }, villager);
+  const id = raised.id as string;
+  const to = opts.to ?? 'raised';
+  if (to === 'raised') return id;
+  const dept = opts.dept ?? departmentsOf(s)[0]!;
+  await must('complaint.dispatch', { id, category: confidential ? 'report' : 'service', unitId: s.county, departmentId: dept.id }, dispatcherOf(s, confidential));
+  if (to === 'extension') await must('complaint.askExtension', { id, days: 2, reason: '需要协调供水公司' }, dept.openid);
+  if (to === 'answered') await must('complaint.answer', { id, text: '已联系供水公司，今日恢复供水' }, dept.openid);
+  return id;
+}
 
 /** The month scored in the matrix (the clock is in May 2026). */
 const SCORED = '2026-04';
@@ -255,7 +409,8 @@ let t: TestCloud;
 beforeAll(async () => {
   t = await startTestCloud();
   t.cloud.clock.set('2026-05-12T10:00:00+08:00', { frozen: true });
-  await seedDemo();
+  // With the bound village groups the villagers' examples come through.
+  await seedDemo({ complaints: true });
 }, 60_000);
 afterAll(() => t.stop());
 

@@ -1,6 +1,7 @@
 /** Integrity of the demo county data (scripts/demo/data.ts). */
 import {
   DEMO_CITY,
+  DEMO_COMPLAINT_LOGINS,
   DEMO_COUNTIES,
   DEMO_LOGINS,
   DEMO_ORG_UNITS,
@@ -313,13 +314,26 @@ describe('demo people', () => {
     }
   });
 
-  test('one discipline officer and two departments, at county level', () => {
+  test('in each county one discipline officer and two departments', () => {
     const discipline = allGrants.filter(({ grant }) => grant.role === 'discipline');
     const departments = allGrants.flatMap(({ grant }) => (grant.role === 'department' ? [grant] : []));
-    expect(discipline).toHaveLength(1);
-    expect(departments).toHaveLength(2);
-    expect(new Set(departments.map((d) => d.department.id)).size).toBe(2);
-    for (const d of departments) expect(d.department.id).toMatch(/^dept-[a-z0-9-]+$/);
+    expect(discipline).toHaveLength(2);
+    expect(departments).toHaveLength(4);
+    for (const c of DEMO_COUNTIES) {
+      expect(discipline.filter(({ grant }) => grant.orgUnitId === c.id)).toHaveLength(1);
+      expect(departments.filter((d) => d.orgUnitId === c.id)).toHaveLength(2);
+    }
+    expect(new Set(departments.map((d) => d.department.id)).size).toBe(4);
+    for (const d of departments) {
+      expect(d.department.id).toMatch(/^dept-[a-z0-9-]+$/);
+      // Named as the county's own bureau (花垣县民政局), as the complaint pages show it.
+      expect(d.department.name.startsWith(unitById.get(d.orgUnitId)!.name)).toBe(true);
+    }
+  });
+
+  test('every village with a demo villager has a 村群管理员 (its group is seeded bound)', () => {
+    const administered = new Set(allGrants.filter(({ grant }) => grant.role === 'groupAdmin').map(({ grant }) => grant.orgUnitId));
+    for (const { grant } of allGrants) if (grant.role === 'villager') expect(administered.has(grant.orgUnitId)).toBe(true);
   });
 
   test('a group admin administers several villages', () => {
@@ -347,6 +361,23 @@ describe('DEMO_LOGINS', () => {
       expect(person?.openid).toBe(login.openid);
       expect(person?.grants.some((g) => g.role === login.role && g.orgUnitId === login.unitId)).toBe(true);
       expect(unitById.get(login.unitId)?.name).toBe(login.unitName);
+    }
+  });
+});
+
+describe('DEMO_COMPLAINT_LOGINS', () => {
+  test('a villager, a 村群管理员, the township, departments and discipline staff of one village, each matching a person', () => {
+    expect(new Set(DEMO_COMPLAINT_LOGINS.map((l) => l.role))).toEqual(new Set(['villager', 'groupAdmin', 'staff', 'department', 'discipline']));
+    const village = unitById.get('vil-shibadong')!;
+    const path = ['city-xiangxi', 'county-huayuan', 'town-shuanglong', village.id];
+    for (const login of DEMO_COMPLAINT_LOGINS) {
+      const person = DEMO_PEOPLE.find((p) => p.id === login.id);
+      expect(person).toMatchObject({ name: login.name, openid: login.openid });
+      expect(person?.grants.some((g) => g.role === login.role && g.orgUnitId === login.unitId)).toBe(true);
+      expect(unitById.get(login.unitId)?.name).toBe(login.unitName);
+      // Everyone reaches 十八洞村, where the demo complaints are.
+      expect(path).toContain(login.unitId);
+      expect(login.tryIt).toMatch(/[\u4e00-\u9fff]/);
     }
   });
 });

@@ -3,7 +3,7 @@
  *
  * One real prefecture (湘西土家族苗族自治州, the home of seed 001's village WeChat groups), two real
  * counties (花垣县, 保靖县), two real townships in each, five real villages in each township, and
- * about sixty invented people (names, phones and openids are fictitious; nobody here is a real
+ * about seventy invented people (names, phones and openids are fictitious; nobody here is a real
  * official). Only types defined in this file are used: no imports, no helpers.
  *
  * ── Where the names come from ─────────────────────────────────────────────────────────────────
@@ -448,6 +448,20 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     id: 'p-hy-approver', openid: 'demo-hy-approver', name: '吴国平', phone: '13800000006',
     title: '花垣县委组织部常务副部长', grants: [{ role: 'approver', orgUnitId: 'county-huayuan' }],
   },
+  {
+    id: 'p-hy-discipline', openid: 'demo-hy-discipline', name: '麻建军', phone: '13800000064',
+    title: '花垣县纪委监委第二监督检查室主任', grants: [{ role: 'discipline', orgUnitId: 'county-huayuan' }],
+  },
+  {
+    id: 'p-hy-dept-civil', openid: 'demo-hy-dept-civil', name: '吴春兰', phone: '13800000065',
+    title: '花垣县民政局社会救助股股长',
+    grants: [{ role: 'department', orgUnitId: 'county-huayuan', department: { id: 'dept-huayuan-civil', name: '花垣县民政局' } }],
+  },
+  {
+    id: 'p-hy-dept-transport', openid: 'demo-hy-dept-transport', name: '龙海波', phone: '13800000066',
+    title: '花垣县交通运输局公路建设股干部',
+    grants: [{ role: 'department', orgUnitId: 'county-huayuan', department: { id: 'dept-huayuan-transport', name: '花垣县交通运输局' } }],
+  },
 
   // 保靖县 (county) -------------------------------------------------------------------------------
   {
@@ -548,6 +562,30 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
       { role: 'groupAdmin', orgUnitId: 'vil-shibadong' },
       { role: 'groupAdmin', orgUnitId: 'vil-jinlong' },
     ],
+  },
+  {
+    id: 'p-ga-biancheng', openid: 'demo-ga-biancheng', name: '吴金莲', phone: '13800000067',
+    title: '边城镇便民服务中心干部（村群管理员）',
+    grants: [
+      { role: 'groupAdmin', orgUnitId: 'vil-aimen' },
+      { role: 'groupAdmin', orgUnitId: 'vil-molao' },
+      { role: 'groupAdmin', orgUnitId: 'vil-heping' },
+    ],
+  },
+  {
+    id: 'p-ga-hulu', openid: 'demo-ga-hulu', name: '彭春燕', phone: '13800000068',
+    title: '葫芦镇党政办干部（村群管理员）',
+    grants: [
+      { role: 'groupAdmin', orgUnitId: 'vil-hulu' },
+      { role: 'groupAdmin', orgUnitId: 'vil-guocha' },
+      { role: 'groupAdmin', orgUnitId: 'vil-muer' },
+      { role: 'groupAdmin', orgUnitId: 'vil-jianyan' },
+    ],
+  },
+  {
+    // A village's own 村支书 may run its group (seed 001).
+    id: 'p-ga-huangjin', openid: 'demo-ga-huangjin', name: '向光辉', phone: '13800000069',
+    title: '黄金村党支部书记（村群管理员）', grants: [{ role: 'groupAdmin', orgUnitId: 'vil-huangjin' }],
   },
 
   // First secretaries (第一书记), one per village, and team members (驻村工作队员) ------------------
@@ -832,4 +870,24 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { id: 'p-ga-lvdongshan', name: '石秀珍', openid: 'demo-ga-lvdongshan', role: 'groupAdmin', unitId: 'vil-hangsha', unitName: '夯沙村' },
   { id: 'p-tutor', name: '麻绍华', openid: 'demo-tutor', role: 'tutor', unitId: 'city-xiangxi', unitName: '湘西土家族苗族自治州' },
   { id: 'p-vl-shibadong-1', name: '龙金秀', openid: 'demo-vl-shibadong-1', role: 'villager', unitId: 'vil-shibadong', unitName: '十八洞村' },
+];
+
+/** A login for trying the village-group complaints (诉求), with what to try as that person. */
+export interface DemoComplaintLogin extends DemoLogin {
+  /** Shown in the `npm start` banner. */
+  readonly tryIt: string;
+}
+
+/**
+ * Who to log in as to follow a complaint of 十八洞村 from the village group to its rating (the
+ * demo complaints seeded for `npm start` are there). Written out, like DEMO_LOGINS.
+ */
+export const DEMO_COMPLAINT_LOGINS: readonly DemoComplaintLogin[] = [
+  { id: 'p-vl-shibadong-1', name: '龙金秀', openid: 'demo-vl-shibadong-1', role: 'villager', unitId: 'vil-shibadong', unitName: '十八洞村', tryIt: '提诉求、看办理进度，评价已答复的诉求' },
+  { id: 'p-vl-shibadong-2', name: '施光荣', openid: 'demo-vl-shibadong-2', role: 'villager', unitId: 'vil-shibadong', unitName: '十八洞村', tryIt: '跟踪交办到县交通运输局的诉求' },
+  { id: 'p-ga-shuanglong', name: '龙彩霞', openid: 'demo-ga-shuanglong', role: 'groupAdmin', unitId: 'vil-shibadong', unitName: '十八洞村', tryIt: '受理、分类村群里的诉求' },
+  { id: 'p-sl-staff', name: '龙小燕', openid: 'demo-sl-staff', role: 'staff', unitId: 'town-shuanglong', unitName: '双龙镇', tryIt: '受理、交办职能部门，审批延期，督办逾期' },
+  { id: 'p-hy-dept-civil', name: '吴春兰', openid: 'demo-hy-dept-civil', role: 'department', unitId: 'county-huayuan', unitName: '花垣县', tryIt: '花垣县民政局：办理、答复交办的诉求' },
+  { id: 'p-hy-dept-transport', name: '龙海波', openid: 'demo-hy-dept-transport', role: 'department', unitId: 'county-huayuan', unitName: '花垣县', tryIt: '花垣县交通运输局：办理交办的诉求，申请延期' },
+  { id: 'p-hy-discipline', name: '麻建军', openid: 'demo-hy-discipline', role: 'discipline', unitId: 'county-huayuan', unitName: '花垣县', tryIt: '查看信访举报件，督办长期逾期的诉求' },
 ];

@@ -9,7 +9,9 @@ import { ASSIGNMENTS, BINDINGS, PEOPLE, stationOf } from '../../server/features/
 import type { Fence, OrgUnit } from '../../server/features/org/schema';
 import type { AssignmentDoc, BindingDoc, PersonDoc, StoredGrant } from '../../server/features/people/schema';
 import { ROLE_NAMES } from '../../server/features/people/schema';
+import { now } from '../../server/kernel/clock';
 import { DEMO_CITY, DEMO_ORG_UNITS, DEMO_PEOPLE, type DemoOrgUnit } from './data';
+import { seedDemoComplaints } from './complaints';
 
 const SEEDED_AT = new Date('2026-01-01T00:00:00+08:00');
 
@@ -61,20 +63,30 @@ export function demoDocuments() {
   return { units, people, assignments, bindings };
 }
 
-/** Insert the demo county unless it is there already. Returns whether it wrote anything. */
-export async function seedDemo(): Promise<boolean> {
+/**
+ * Insert the demo county unless it is there already. Returns whether it wrote anything.
+ * With `complaints`, also the bound village groups, their villagers and a few complaints in
+ * 十八洞村 (scripts/demo/complaints.ts), at times before the clock's now: `npm start` and the role
+ * matrix ask for them; the other tests bind their own groups and count their own villagers.
+ */
+export async function seedDemo(opts: { complaints?: boolean } = {}): Promise<boolean> {
   const { data } = await db.collection(ORG_UNITS).doc(DEMO_CITY.id).get();
   if (data) return false;
   const docs = demoDocuments();
   // Children before the city: a crash half-way leaves no city, so the next start seeds again
-  // (and `set` by id makes the repeat harmless).
-  const writes: [string, { _id: string }[]][] = [[PEOPLE, docs.people], [ASSIGNMENTS, docs.assignments], [BINDINGS, docs.bindings], [ORG_UNITS, [...docs.units].reverse()]];
-  for (const [collection, list] of writes) {
+  // (and `set` by id, like the complaints' own ids and steps, makes the repeat harmless).
+  const units = [...docs.units].reverse();
+  const city = units.filter((u) => u._id === DEMO_CITY.id);
+  const writes: [string, { _id: string }[]][] = [[PEOPLE, docs.people], [ASSIGNMENTS, docs.assignments], [BINDINGS, docs.bindings], [ORG_UNITS, units.filter((u) => u._id !== DEMO_CITY.id)]];
+  const write = async ([collection, list]: [string, { _id: string }[]]) => {
     for (const doc of list) {
       const { _id, ...rest } = doc as { _id: string } & Record<string, unknown>;
       await db.collection(collection).doc(_id).set({ data: rest });
     }
-  }
+  };
+  for (const w of writes) await write(w);
+  if (opts.complaints) await seedDemoComplaints(now(), docs);
+  await write([ORG_UNITS, city]);
   return true;
 }
 
