@@ -144,3 +144,50 @@ export async function localGrant(templateId: string): Promise<boolean> {
     return false;
   }
 }
+
+/** Where the village group the local card was "opened from" is kept (local mode stands in for WeChat's group). */
+export const LOCAL_GROUP_KEY = 'localcloud.group';
+/** The demo group the local card opens from by default: the demo seed binds `demo-group-<villageId>`. */
+export const DEFAULT_LOCAL_GROUP = 'demo-group-vil-shibadong';
+/** Stored for "opened elsewhere, not from a group" (a page query `group=none`). */
+const NO_GROUP = 'none';
+
+/**
+ * Local mode: the `opengid` of the group the card counts as opened from — the one a page query
+ * `group=` last named (kept), else the default demo group; '' for none (`group=none`).
+ */
+export function localGroup(): string {
+  try {
+    const v: unknown = wx.getStorageSync(LOCAL_GROUP_KEY);
+    if (v === NO_GROUP) return '';
+    return typeof v === 'string' && v ? v : DEFAULT_LOCAL_GROUP;
+  } catch {
+    return DEFAULT_LOCAL_GROUP;
+  }
+}
+
+/** Local mode: open cards from group `opengid` from now on (null: from no group). */
+export function setLocalGroup(opengid: string | null): void {
+  try {
+    wx.setStorageSync(LOCAL_GROUP_KEY, opengid || NO_GROUP);
+  } catch (err) {
+    console.warn('[api] could not store the local group', err);
+  }
+}
+
+/**
+ * Local mode: a cloudID for `{ opengid }` signed by the local cloud for the logged-in person
+ * (`POST {localUrl}/_local/cloudid`), as WeChat issues one from `wx.getGroupEnterInfo`; null
+ * when the local cloud cannot be reached.
+ */
+export async function localCloudId(opengid: string): Promise<string | null> {
+  try {
+    const res = await request({ url: `${config.localUrl}/_local/cloudid`, method: 'POST', data: { openid: localOpenid(), data: { opengid } }, timeout: 10000 });
+    const body = (res.data && typeof res.data === 'object' ? res.data : {}) as { ok?: unknown; data?: { cloudID?: unknown } };
+    const id = body.data?.cloudID;
+    return res.statusCode === 200 && body.ok === true && typeof id === 'string' && id ? id : null;
+  } catch (err) {
+    console.warn('[api] local cloudID failed', err);
+    return null;
+  }
+}

@@ -6,7 +6,7 @@
  * Chinese toast; the promise never rejects.
  */
 import { callFunction } from '../api/index';
-import type { InputOf, OutputOf } from '../api/index';
+import type { Answer, InputOf, OutputOf } from '../api/index';
 import { errorText } from './answer';
 
 export type LedgerInput = InputOf<'ledger.export', 'ledger'>;
@@ -67,7 +67,19 @@ function open(filePath: string): Promise<boolean> {
  * Export a ledger and open it. Answers the export (its file name and row count) once the viewer
  * opened, or null after telling the person, in a toast, what went wrong.
  */
-export async function openLedger(input: LedgerInput): Promise<LedgerExport | null> {
+export function openLedger(input: LedgerInput): Promise<LedgerExport | null> {
+  return openMade(() => callFunction('ledger', 'ledger.export', input));
+}
+
+export type ComplaintsLedgerInput = InputOf<'ledger.exportComplaints', 'ledger'>;
+
+/** `openLedger` for the complaints ledger (诉求台账: a unit's month, `ledger.exportComplaints`). */
+export function openComplaintsLedger(input: ComplaintsLedgerInput): Promise<LedgerExport | null> {
+  return openMade(() => callFunction('ledger', 'ledger.exportComplaints', input));
+}
+
+/** Make the file (`make`: the export's call), download it and open it; as `openLedger` says. */
+async function openMade(make: () => Promise<Answer<LedgerExport>>): Promise<LedgerExport | null> {
   wx.showLoading({ title: '正在生成台账', mask: true });
   let loading = true;
   const done = () => {
@@ -75,7 +87,7 @@ export async function openLedger(input: LedgerInput): Promise<LedgerExport | nul
     loading = false;
   };
   try {
-    const made = await callFunction('ledger', 'ledger.export', input);
+    const made = await make();
     if (!made.ok) {
       done();
       toast(errorText(made, FIELD_LABELS));

@@ -38,6 +38,18 @@ export const ROUTES = {
   scoringPublish: '/pages/admin/scoring/publish/index',
   scoringAllowance: '/pages/admin/scoring/allowance/index',
   scoringRules: '/pages/admin/scoring/rules/index',
+  /** The village group card's landing page (issue 9): it is what a 村群管理员 shares into the group. */
+  villageHome: '/pages/village/home/index',
+  complaintRaise: '/pages/complaint/raise/index',
+  complaintMine: '/pages/complaint/mine/index',
+  complaintDetail: '/pages/complaint/detail/index',
+  noticeList: '/pages/notice/list/index',
+  noticeDetail: '/pages/notice/detail/index',
+  /** Handlers' complaint pages and the notices' management, in the admin subpackage. */
+  complaintInbox: '/pages/admin/complaint/inbox/index',
+  complaintDept: '/pages/admin/complaint/dept/index',
+  complaintFigures: '/pages/admin/complaint/figures/index',
+  noticeManage: '/pages/admin/notice/manage/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

@@ -93,6 +93,22 @@ export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly L
   ],
 };
 
+/**
+ * Villagers' voices (issue 9): the complaint and notice pages each role reaches from the home
+ * page, under their own card (诉求受理 for whoever accepts complaints, 部门办理 for departments…).
+ */
+export const VOICE_LINKS: (StartLink & { roles: readonly Role[] })[] = [
+  { key: 'complaint-inbox', label: '诉求受理', url: ROUTES.complaintInbox, roles: ['staff', 'groupAdmin', 'discipline'] },
+  { key: 'complaint-dept', label: '部门办理', url: ROUTES.complaintDept, roles: ['department'] },
+  { key: 'complaint-figures', label: '诉求统计', url: ROUTES.complaintFigures, roles: ['staff', 'discipline'] },
+  { key: 'notice-manage', label: '村务公开管理', url: ROUTES.noticeManage, roles: ['groupAdmin'] },
+];
+
+/** The voice pages the person's roles reach, in VOICE_LINKS' order. */
+export function voiceLinks(roles: readonly MyRole[]): StartLink[] {
+  return VOICE_LINKS.filter((l) => roles.some((r) => l.roles.includes(r.role))).map(({ key, label, url }) => ({ key, label, url }));
+}
+
 export interface StartCard {
   role: Role;
   /** e.g. 第一书记 · 十八洞村, or 村群管理员 · 夯沙村、吕洞村. */

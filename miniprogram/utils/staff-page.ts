@@ -11,6 +11,7 @@ import { monthText, pickedMonth } from './day';
 import { queryValue } from './nav';
 import { browsableUnits, myCounties, myStaffRoles } from './org';
 import type { CountyPicker, MyRole, UnitOption, UnitRoot } from './org';
+import type { Role } from './roles';
 import { isMonth } from './scoring';
 
 /** A staff page's status: `forbidden` for someone who is not staff, `error` with the reason. */
@@ -63,6 +64,35 @@ export async function staffRoles(page: Page<{ error: string }>): Promise<MyRole[
     return null;
   }
   return mine.roles;
+}
+
+/**
+ * Like `staffRoles`, for a page that other roles open too (诉求受理: staff, 村群管理员, 纪委监委):
+ * the caller's roles among `wanted`, in the order of their grants; or null, the page showing
+ * `forbidden` (none of them) or `error` (with the reason) instead.
+ */
+export async function rolesAmong(page: Page<{ error: string }>, wanted: readonly Role[]): Promise<MyRole[] | null> {
+  page.setData({ status: 'loading', error: '' });
+  const me = await call('people.me');
+  if (!me.ok) {
+    page.setData({ status: me.code === 'not_bound' ? 'forbidden' : 'error', error: me.message });
+    return null;
+  }
+  const roles = me.data.roles.filter((r) => wanted.includes(r.role));
+  if (!roles.length) {
+    page.setData({ status: 'forbidden', error: '' });
+    return null;
+  }
+  return roles;
+}
+
+/** `openOnUnit` for the holders of `wanted` roles (`rolesAmong`) rather than staff alone. */
+export async function openOnUnitAs(page: Page<UnitPicker & { error: string }>, askedId: string, wanted: readonly Role[], also?: (role: MyRole | undefined, roles: readonly MyRole[]) => Also): Promise<MyRole[] | null> {
+  const roles = await rolesAmong(page, wanted);
+  if (!roles) return null;
+  const picker = firstUnit(roles, askedId);
+  page.setData({ status: 'ok', ...picker, ...also?.(roles.find((r) => r.orgUnitId === picker.unitId), roles) });
+  return roles;
 }
 
 /**

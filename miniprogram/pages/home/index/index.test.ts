@@ -11,6 +11,7 @@ import { setTransport } from '../../../api/index';
 import { OPENID_KEY } from '../../../api/local';
 import { config } from '../../../config';
 import { installWx } from '../../../testing/wx';
+import { asVillager } from '../../../testing/village';
 import { el, render, tap, textOf, waitFor } from '../../../testing/simulate';
 import type { Rendered } from '../../../testing/simulate';
 
@@ -221,5 +222,73 @@ describe('routes each role to its start page', () => {
     await waitFor(() => page.data.caller === 'o-cadre-wang' && page.data.meStatus === 'unbound', 'people.me as the new person');
     expect(page.querySelectorAll('.start-card')).toHaveLength(0);
     expect(textOf(el(page, '#bind'))).toBe('输入邀请码绑定身份');
+  });
+});
+
+describe('villagers and the pages of their complaints and notices (issue 9)', () => {
+  const navigateTo = () => jest.spyOn((globalThis as unknown as { wx: WechatMiniprogram.Wx }).wx, 'navigateTo');
+  afterEach(() => jest.restoreAllMocks());
+
+  async function homeAs(openid: string): Promise<Rendered> {
+    wx.storage.set(OPENID_KEY, openid);
+    const page = render(PAGE);
+    await waitFor(() => page.data.meStatus !== 'idle' && page.data.meStatus !== 'loading', 'people.me');
+    return page;
+  }
+  const voices = (page: Rendered) => page.querySelectorAll('.voice-link').map((l) => textOf(l));
+
+  it('gives a villager who came from the village group 我的村, and no bind prompt', async () => {
+    await asVillager(tc, 'o-home-villager');
+    const go = navigateTo();
+    const page = await homeAs('o-home-villager');
+    expect(page.data.meStatus).toBe('unbound');
+    expect(textOf(el(page, '#my-village'))).toBe('我的村 · 十八洞村 反映诉求、查看村务公开 ›');
+    expect(textOf(el(page, '#cadre-bind-hint'))).toContain('村民不用绑定');
+    expect(textOf(page)).not.toContain('欢迎使用在岗');
+    await tap(page, '#my-village');
+    expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/village/home/index?from=home' }));
+  });
+
+  it('gives a demo villager of 十八洞村 their card and 我的村 once they came from the group', async () => {
+    await asVillager(tc, 'demo-vl-shibadong-1');
+    const page = await homeAs('demo-vl-shibadong-1');
+    expect(textOf(el(page, '#my-village'))).toContain('我的村 · 十八洞村');
+    expect(page.querySelectorAll('.start-card').map((c) => textOf(c))).toEqual(['村民 · 十八洞村 查看我的身份 ›']);
+    expect(page.querySelector('#voices')).toBeUndefined();
+  });
+
+  it('links staff to 诉求受理 and 诉求统计', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-sl-staff');
+    expect(voices(page)).toEqual(['诉求受理 ›', '诉求统计 ›']);
+    // The staff card's own links are as they were.
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›']);
+    expect(page.querySelector('#my-village')).toBeUndefined();
+    await tap(page, '#voice-complaint-inbox');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/complaint/inbox/index' }));
+    await tap(page, '#voice-complaint-figures');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/complaint/figures/index' }));
+  });
+
+  it('links a 村群管理员 to 诉求受理 and 村务公开管理', async () => {
+    const go = navigateTo();
+    const page = await homeAs('demo-ga-lvdongshan');
+    expect(voices(page)).toEqual(['诉求受理 ›', '村务公开管理 ›']);
+    await tap(page, '#voice-notice-manage');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/notice/manage/index' }));
+  });
+
+  it('links a department to 部门办理, and discipline staff to 诉求受理 and 诉求统计', async () => {
+    const go = navigateTo();
+    const dept = await homeAs('demo-hy-dept-civil');
+    expect(voices(dept)).toEqual(['部门办理 ›']);
+    await tap(dept, '#voice-complaint-dept');
+    expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/complaint/dept/index' }));
+    expect(voices(await homeAs('demo-hy-discipline'))).toEqual(['诉求受理 ›', '诉求统计 ›']);
+  });
+
+  it('links neither a cadre nor an approver to them', async () => {
+    expect(voices(await homeAs('demo-fs-shibadong'))).toEqual([]);
+    expect(voices(await homeAs('demo-sl-approver'))).toEqual([]);
   });
 });

@@ -3,14 +3,16 @@
  * am I (people.me): an unbound WeChat user gets one big button to the bind page, a bound person
  * one card per role, each opening that role's start page (utils/roles.ts, START_PAGES). In
  * local mode it also offers the local demo login (pick a person, then every call is made as
- * them). Written with Component() so that miniprogram-simulate can render it.
+ * them). Whoever came from a village group (`village.mine`) gets 我的村, and the roles that handle
+ * villagers' complaints and notices their pages (utils/roles.ts, VOICE_LINKS). Written with
+ * Component() so that miniprogram-simulate can render it.
  */
 import { call, isLocalMode, localOpenid, localPeople, setLocalOpenid } from '../../../api/index';
 import type { LocalPerson } from '../../../api/index';
 import { beijingTime, dayName } from '../../../utils/day';
-import { go, ROUTES } from '../../../utils/nav';
-import { startCards } from '../../../utils/roles';
-import type { StartCard } from '../../../utils/roles';
+import { go, ROUTES, withQuery } from '../../../utils/nav';
+import { startCards, voiceLinks } from '../../../utils/roles';
+import type { StartCard, StartLink } from '../../../utils/roles';
 
 type Status = 'loading' | 'ok' | 'error';
 /** `idle`: not asked yet (the service is not reachable). */
@@ -44,6 +46,11 @@ Component({
     meError: '',
     myName: '',
     cards: [] as StartCard[],
+    /** The complaint and notice pages of the person's roles (issue 9). */
+    voices: [] as StartLink[],
+    /** The villages whose groups this WeChat user came from (`village.mine`): 我的村. */
+    villages: [] as { id: string; name: string }[],
+    villageNames: '',
   },
 
   lifetimes: {
@@ -59,7 +66,7 @@ Component({
     async ping(): Promise<void> {
       const seq = (latestPing.get(this) ?? 0) + 1;
       latestPing.set(this, seq);
-      this.setData({ status: 'loading', error: '', meStatus: 'idle', meError: '' });
+      this.setData({ status: 'loading', error: '', meStatus: 'idle', meError: '', villages: [], villageNames: '', voices: [] });
       const answer = await call('system.ping');
       if (latestPing.get(this) !== seq) return;
       if (!answer.ok) {
@@ -76,13 +83,16 @@ Component({
         meStatus: 'loading',
       });
       this.showMe();
-      const me = await call('people.me');
+      // A villager is usually no bound person: their villages come from the groups they opened the card from.
+      const [me, mine] = await Promise.all([call('people.me'), call('village.mine')]);
       if (latestPing.get(this) !== seq) return;
+      const villages = mine.ok ? mine.data.villages : [];
+      this.setData({ villages, villageNames: villages.map((v) => v.name).join('、') });
       if (!me.ok) {
-        this.setData(me.code === 'not_bound' ? { meStatus: 'unbound', cards: [] } : { meStatus: 'error', meError: me.message, cards: [] });
+        this.setData(me.code === 'not_bound' ? { meStatus: 'unbound', cards: [], voices: [] } : { meStatus: 'error', meError: me.message, cards: [], voices: [] });
         return;
       }
-      this.setData({ meStatus: 'ok', myName: me.data.name, cards: startCards(me.data.roles) });
+      this.setData({ meStatus: 'ok', myName: me.data.name, cards: startCards(me.data.roles), voices: voiceLinks(me.data.roles) });
     },
 
     async loadPeople(): Promise<void> {
@@ -110,6 +120,11 @@ Component({
 
     onBind(): void {
       go(ROUTES.bind);
+    },
+
+    /** 我的村: the villages' page, opened from here (not from a group card). */
+    onMyVillage(): void {
+      go(withQuery(ROUTES.villageHome, { from: 'home' }));
     },
 
     onOpenCard(e: WechatMiniprogram.TouchEvent): void {
