@@ -291,6 +291,7 @@ describe('whistleblower isolation', () => {
     const all = (await db.collection('complaints').where({ villageId: HANGSHA, month: '2026-05' }).count()).total;
     expect(town.data.total.received).toBe(all - 1);
     expect(county.data.total.received).toBe(all - 1);
+    expect(county.data.byTownship).toMatchObject([{ key: 'town-lvdongshan', name: '吕洞山镇', received: all - 1 }]);
     expect(town.data.byCategory.find((r: any) => r.key === 'report').received).toBe(0);
     // The cadre it names reaches no complaint action at all.
     for (const [action, input] of [['complaint.inbox', { unitId: HANGSHA, box: 'todo' }], ['complaint.get', { id }], ['complaint.figures', { unitId: HANGSHA, month: '2026-05' }], ['complaint.deptInbox', { box: 'doing' }]] as const) {

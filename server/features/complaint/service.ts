@@ -445,9 +445,10 @@ const one = (cond: unknown) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
 
 /**
  * 台账 figures of a unit's month: received, accepted, on time, overdue and satisfaction, by
- * category and by village (two aggregations). Confidential reports count only for discipline staff.
+ * category, by township and by village (three aggregations). Confidential reports count only
+ * for discipline staff.
  */
-export async function figures(caller: Caller, unit: OrgUnit, month: string): Promise<{ byCategory: FigureRow[]; byVillage: FigureRow[]; total: FigureRow }> {
+export async function figures(caller: Caller, unit: OrgUnit, month: string): Promise<{ byCategory: FigureRow[]; byTownship: FigureRow[]; byVillage: FigureRow[]; total: FigureRow }> {
   const me = caller.person?._id ?? '';
   const match: Record<string, unknown> = { villagePath: unit._id, month, aboutPersonId: _.neq(me) };
   if (!grantCovers(caller, ['discipline'], unit.path)) match.confidential = false;
@@ -463,19 +464,22 @@ export async function figures(caller: Caller, unit: OrgUnit, month: string): Pro
     unsatisfied: one($.eq(['$rating.value', 'unsatisfied'])),
   };
   type G = Omit<FigureRow, 'key' | 'name'> & { _id: string | null };
-  const [cats, vils] = await Promise.all([
+  const [cats, towns, vils] = await Promise.all([
     db.collection(COMPLAINTS).aggregate().match(match).group({ _id: '$category', ...sums }).limit(20).end<G>(),
+    db.collection(COMPLAINTS).aggregate().match(match).group({ _id: $.arrayElemAt(['$villagePath', 2]), ...sums }).sort({ _id: 1 }).limit(1000).end<G>(),
     db.collection(COMPLAINTS).aggregate().match(match).group({ _id: '$villageId', name: $.first('$villageName'), ...sums }).sort({ _id: 1 }).limit(1000).end<G & { name: string }>(),
   ]);
+  const townUnits = await getUnits(towns.list.map((g) => g._id ?? '').filter(Boolean));
   const row = (key: string, name: string, g?: Partial<G>): FigureRow => ({ key, name, received: g?.received ?? 0, accepted: g?.accepted ?? 0, rejected: g?.rejected ?? 0, answered: g?.answered ?? 0, onTime: g?.onTime ?? 0, overdue: g?.overdue ?? 0, satisfied: g?.satisfied ?? 0, basicallySatisfied: g?.basicallySatisfied ?? 0, unsatisfied: g?.unsatisfied ?? 0 });
   const byCat = new Map(cats.list.map((g) => [g._id ?? 'none', g]));
   const byCategory = [...(Object.keys(CATEGORY_NAMES) as Category[]).map((c) => row(c, CATEGORY_NAMES[c], byCat.get(c))), row('none', '未分类', byCat.get('none'))];
+  const byTownship = towns.list.map((g) => row(g._id ?? '', townUnits.get(g._id ?? '')?.name ?? '', g));
   const byVillage = vils.list.map((g) => row(g._id ?? '', g.name, g));
   const total = byCategory.reduce((t, r) => {
     for (const k of Object.keys(t) as (keyof FigureRow)[]) if (typeof t[k] === 'number') (t[k] as number) += r[k] as number;
     return t;
   }, row(unit._id, unit.name));
-  return { byCategory, byVillage, total };
+  return { byCategory, byTownship, byVillage, total };
 }
 
 /** A unit's month of complaints a handler may see, page by page (the Excel ledger). */

@@ -291,3 +291,18 @@ describe('the complaints ledger', () => {
     expect(await t.call('ledger.exportComplaints', { unitId: 'town-lvdongshan', month: '2026-05' }, TOWN)).toMatchObject({ ok: false, code: 'unknown_action' });
   });
 });
+
+describe('a county’s complaints ledger', () => {
+  it('has the figures by township too, once more than one township has complaints', async () => {
+    at('2026-05-20T10:00:00+08:00');
+    await ok('village.bindGroup', { villageId: 'vil-hulu', groupCloudId: cloudId('demo-ga-hulu', 'G-ledger-hulu') }, 'demo-ga-hulu');
+    await villager('o-lg-hulu', 'G-ledger-hulu');
+    await raise('o-lg-hulu', 'vil-hulu', '葫芦村到镇上的班车停开了，老人看病不方便');
+    const wb = await download(await exportAs({ unitId: 'county-baojing', month: '2026-05' }, COUNTY));
+    const api = (await ok('complaint.figures', { unitId: 'county-baojing', month: '2026-05' }, COUNTY)) as any;
+    expect(api.byTownship.map((r: any) => [r.name, r.received])).toEqual([['葫芦镇', 1], ['吕洞山镇', 6]]);
+    expectFigures(wb.getWorksheet('分乡镇统计')!, '乡镇（街道）', api.byTownship, api.total);
+    // A township's own ledger has no such sheet.
+    expect((await download(await exportAs({ unitId: 'town-lvdongshan', month: '2026-05' }, TOWN))).getWorksheet('分乡镇统计')).toBeUndefined();
+  });
+});

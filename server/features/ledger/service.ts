@@ -399,7 +399,7 @@ async function saveLedger(caller: Caller, now: Date, unit: OrgUnit, book: Book):
 
 // ---- villagers' complaints (诉求) ----------------------------------------------------------------
 
-export const COMPLAINT_LEDGER = { key: 'complaints', title: '村民诉求办理台账', sheets: { list: '诉求台账', byCategory: '分类统计', byVillage: '分村统计' } } as const;
+export const COMPLAINT_LEDGER = { key: 'complaints', title: '村民诉求办理台账', sheets: { list: '诉求台账', byCategory: '分类统计', byTownship: '分乡镇统计', byVillage: '分村统计' } } as const;
 
 /** The figures of the complaints ledger, in its order (complaint.figures's rows). */
 const FIGURE_COLUMNS: [Exclude<keyof FigureRow, 'key' | 'name'>, string][] = [
@@ -509,6 +509,8 @@ export async function exportComplaints(caller: Caller, now: Date, unit: OrgUnit,
     sheets: [
       { name: names.list, columns: list, rows },
       { name: names.byCategory, columns: [{ header: '类别', key: 'category', width: 12 }, ...figureColumns()], rows: fig.byCategory.map((r) => [r.name, ...figureCells(r)]) },
+      // A county's or a city's ledger also by township (a township's would be one row).
+      ...(fig.byTownship.length > 1 ? [{ name: names.byTownship, columns: [{ header: '乡镇（街道）', key: 'township', width: 14 }, ...figureColumns()], rows: fig.byTownship.map((r) => [r.name, ...figureCells(r)]) }] : []),
       { name: names.byVillage, columns: [{ header: '村（社区）', key: 'village', width: 14 }, ...figureColumns()], rows: fig.byVillage.map((r) => [r.name, ...figureCells(r)]) },
     ],
     rows: rows.length,

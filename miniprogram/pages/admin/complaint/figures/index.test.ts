@@ -166,3 +166,16 @@ it('refuses people who keep no figures, and a unit outside the caller’s', asyn
   expect(other.data.figuresStatus).toBe('forbidden');
   expect(textOf(el(other, '#refused'))).toBe('您不能查看这个单位的诉求统计');
 });
+
+it('shows a county by township once more than one of its townships has complaints', async () => {
+  await ok(demo.tc.call('village.bindGroup', { villageId: 'vil-hulu', groupCloudId: cloudId('demo-ga-hulu', 'G-figures-hulu') }, 'demo-ga-hulu'));
+  GROUPS['vil-hulu'] = 'G-figures-hulu';
+  demo.at('2026-05-18T10:00:00+08:00');
+  await raise('vil-hulu', '葫芦村到镇上的班车停开了，老人看病不方便');
+  const page = await open(DISCIPLINE);
+  const rows = page.querySelectorAll('.township-row').map((r) => textOf(r));
+  expect(rows).toEqual(['葫芦镇 1 0 0 0 —', '吕洞山镇 7 4 3 1 66.7%']);
+  // A township alone has one row: no table by township.
+  const town = await open(TOWN);
+  expect(town.querySelector('#by-township')).toBeUndefined();
+});

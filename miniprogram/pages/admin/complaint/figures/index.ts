@@ -57,6 +57,7 @@ Component({
     figuresStatus: 'loading' as Status,
     figuresError: '',
     byCategory: [] as Row[],
+    byTownship: [] as Row[],
     byVillage: [] as Row[],
     total: null as Row | null,
     /** 已评价 of the month, and 不予受理 (in 收到, not in 受理). */
@@ -83,7 +84,7 @@ Component({
       const a = await call('complaint.figures', { unitId, month });
       if (unitId !== this.data.unitId || month !== this.data.month) return;
       if (!a.ok) {
-        this.setData({ figuresStatus: a.code === 'forbidden' ? 'forbidden' : 'error', figuresError: errorText(a), byCategory: [], byVillage: [], total: null });
+        this.setData({ figuresStatus: a.code === 'forbidden' ? 'forbidden' : 'error', figuresError: errorText(a), byCategory: [], byTownship: [], byVillage: [], total: null });
         return;
       }
       const t = a.data.total;
@@ -92,6 +93,7 @@ Component({
         figuresStatus: 'ok',
         // 未分类 only when some are (a complaint not yet accepted, raised without a category).
         byCategory: a.data.byCategory.filter((r) => r.key !== 'none' || r.received > 0).map(rowOf),
+        byTownship: a.data.byTownship.map(rowOf),
         byVillage: a.data.byVillage.map(rowOf),
         total: rowOf(t),
         rated: t.satisfied + t.basicallySatisfied + t.unsatisfied,
