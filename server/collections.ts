@@ -195,6 +195,59 @@ export const collections: CollectionDecl[] = [
   { name: 'publicNotices', owner: 'publicnotice', indexes: [{ name: 'village_kind_at', keys: { villageId: 1, kind: 1, publishedAt: -1 } }], rule: closed },
   // _id `<noticeId>.<openid>`: a villager read a notice (the read count is their number).
   { name: 'publicNoticeReads', owner: 'publicnotice', indexes: [{ name: 'notice', keys: { noticeId: 1 } }], rule: closed },
+  // _id `wl-<hash of the cadre and their clientId>`: work logs (驻村记实), with their edit history and staff comments.
+  {
+    name: 'workLogs',
+    owner: 'worklog',
+    indexes: [
+      { name: 'person_date', keys: { personId: 1, date: -1 } },
+      { name: 'villagePath_date', keys: { villagePath: 1, date: -1 } },
+      { name: 'month_person', keys: { month: 1, personId: 1 } },
+    ],
+    rule: closed,
+  },
+  // Work updates (工作动态) posted by staff and dispatching units.
+  {
+    name: 'workUpdates',
+    owner: 'workupdate',
+    indexes: [
+      { name: 'district_week', keys: { districtId: 1, week: 1 } },
+      { name: 'unitPath_at', keys: { unitPath: 1, postedAt: -1 } },
+    ],
+    rule: closed,
+  },
+  // Tutoring questions (驻村辅导) and their answers.
+  {
+    name: 'questions',
+    owner: 'question',
+    indexes: [
+      { name: 'asker_at', keys: { askerId: 1, askedAt: -1 } },
+      { name: 'topic_status', keys: { topic: 1, status: 1, askedAt: 1 } },
+      { name: 'status_due', keys: { status: 1, dueAt: 1 } },
+    ],
+    rule: closed,
+  },
+  // The policy library (政策文件).
+  {
+    name: 'policies',
+    owner: 'policy',
+    indexes: [
+      { name: 'unitPath_date', keys: { unitPath: 1, issuedOn: -1 } },
+      { name: 'tags', keys: { tags: 1 } },
+    ],
+    rule: closed,
+  },
+  // Experience sharing (互动分享): posts, and one like per person and post.
+  {
+    name: 'shares',
+    owner: 'share',
+    indexes: [
+      { name: 'unitPath_at', keys: { unitPath: 1, postedAt: -1 } },
+      { name: 'featured_at', keys: { featured: 1, postedAt: -1 } },
+    ],
+    rule: closed,
+  },
+  { name: 'shareLikes', owner: 'share', indexes: [{ name: 'share', keys: { shareId: 1 } }], rule: closed },
   // _id the person: a counter that lets one application of a person commit at a time.
   { name: 'leaveSeqs', owner: 'leave', indexes: [], rule: closed },
   // _id `<personId>.<templateKey>`: the grants a person banked by tapping 允许.

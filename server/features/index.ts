@@ -26,16 +26,22 @@ import { villageActions } from './village/actions';
 import { complaintActions } from './complaint/actions';
 import { complaintJobs } from './complaint/jobs';
 import { publicNoticeActions } from './publicnotice/actions';
+import { workUpdateActions } from './workupdate/actions';
+import { workUpdateJobs } from './workupdate/jobs';
+import { questionActions } from './question/actions';
+import { questionJobs } from './question/jobs';
+import { policyActions } from './policy/actions';
+import { shareActions } from './share/actions';
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
 registerCallerResolver(personByOpenid);
 registerScopeChecker(checkScope);
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions, ...workUpdateActions, ...questionActions, ...policyActions, ...shareActions] as const;
 // The Excel exports' actions are in ledger/registry.ts: exceljs is heavy, and only the `ledger` function bundles it.
 
 /** Timer jobs, run by the `tick` function when due. */
-export const jobs = [...systemJobs, ...peopleJobs, ...checkinJobs, ...spotCheckJobs, ...leaveJobs, ...scoringJobs, ...complaintJobs] as const;
+export const jobs = [...systemJobs, ...peopleJobs, ...checkinJobs, ...spotCheckJobs, ...leaveJobs, ...scoringJobs, ...complaintJobs, ...workUpdateJobs, ...questionJobs] as const;
 
 export const apiRegistry = new Registry(apiActions);

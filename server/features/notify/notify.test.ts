@@ -14,7 +14,8 @@ it('a cadre is asked for reminders and spot checks, an approver for approvals, s
   const keys = async (openid: string) => ((await t.call('notify.templates', {}, openid)).data as { key: string }[]).map((x) => x.key);
   expect(await keys('demo-fs-shibadong')).toEqual(['checkinReminder', 'spotCheckRequest']);
   expect(await keys('demo-sl-approver')).toEqual(['leaveApproval']);
-  expect(await keys('demo-hy-staff')).toEqual(['complaintDue']);
+  expect(await keys('demo-hy-staff')).toEqual(['complaintDue', 'workUpdateDue']);
+  expect(await keys('demo-tutor')).toEqual(['questionDue']);
   expect(await keys('demo-bj-dept-police')).toEqual(['complaintDue']);
   expect(await t.call('notify.templates', {}, 'o-nobody')).toMatchObject({ ok: false, code: 'not_bound' });
 });

@@ -6,7 +6,7 @@
  */
 import type { Role } from '../../kernel/roles';
 
-export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval', 'complaintDue'] as const;
+export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval', 'complaintDue', 'workUpdateDue', 'questionDue'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** What each template says, by its field keys (their prefixes give WeChat's limits: thing ≤ 20, time…). */
@@ -19,6 +19,10 @@ export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   leaveApproval: ['name1', 'thing2', 'time3', 'thing4'],
   // 诉求督办提醒: 诉求内容 / 办结时限 / 所在村 / 温馨提示
   complaintDue: ['thing1', 'time2', 'thing3', 'thing4'],
+  // 工作动态提醒: 提醒事项 / 截止时间 / 单位 / 温馨提示
+  workUpdateDue: ['thing1', 'time2', 'thing3', 'thing4'],
+  // 辅导问题提醒: 问题 / 提问时间 / 提问人 / 温馨提示
+  questionDue: ['thing1', 'time2', 'name3', 'thing4'],
 };
 
 function envName(key: TemplateKey): string {
@@ -35,6 +39,8 @@ export const TEMPLATE_ROLES: Record<TemplateKey, readonly Role[]> = {
   spotCheckRequest: ['cadre'],
   leaveApproval: ['approver'],
   complaintDue: ['department', 'staff', 'discipline'],
+  workUpdateDue: ['staff'],
+  questionDue: ['tutor'],
 };
 
 /** The templates a person holding `roles` may subscribe to (ids for `wx.requestSubscribeMessage`, at most 5 a call). */

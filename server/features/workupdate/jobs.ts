@@ -1,0 +1,2 @@
+/** Work updates' timer work. Being built (issue 10). */
+export const workUpdateJobs = [] as const;
