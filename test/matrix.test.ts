@@ -23,11 +23,12 @@ import { getUnit } from '../server/features/org/service';
 import { DEFAULT_CHECKIN_SCHEDULE } from '../server/features/checkin/schedule';
 import { DEMO_PEOPLE } from '../scripts/demo/data';
 import { now } from '../server/kernel/clock';
-import { addPerson, createInvite } from '../server/features/people/service';
+import { addPerson, createInvite, getPerson } from '../server/features/people/service';
 import { SYSTEM } from './fixtures';
 import { DEFAULT_SCORING_RULES } from '../server/features/scoring/schema';
 import { publish, recompute, reopenAllowances, SCORES, signAllowances, signoffsOf } from '../server/features/scoring/service';
 import { db } from '../server/platform/cloud';
+import { write as writeLog } from '../server/features/worklog/service';
 
 /** One county's worth of targets. */
 interface Side {
@@ -178,6 +179,13 @@ const EXAMPLES: Record<string, ExampleFn> = {
     return { units: [s.township], input: { unitId: s.township, month: SCORED, clientId: `matrix-${unique()}-sign` } };
   },
   'scoring.reopenAllowances': async (s) => ({ units: [s.township], input: { signoffId: (await freshSignoff(s))._id, reason: '矩阵测试撤回' } }),
+  'workLog.write': () => ({ units: [], input: { clientId: `matrix-${unique()}-xxxx`, text: '走访了三组的五户脱贫户，了解产业分红情况。' } }),
+  'workLog.edit': async (_s, caller) => ({ units: [], input: { id: await ownLog(caller), text: `修改后的记实：走访了三组的五户脱贫户${unique()}。`, photoFileIds: [] } }),
+  'workLog.mine': () => ({ units: [], input: {} }),
+  // Staff in scope read a cadre's log; another cadre of the village is in scope but not its author.
+  'workLog.get': async (s) => ({ units: [s.village], input: { id: await freshLog(s.village) }, refusedFor: (c) => (c.grants.some((g) => g.role === 'staff') ? undefined : 'forbidden') }),
+  'workLog.list': (s) => ({ units: [s.township], input: { unitId: s.township, date: '2026-05-12' } }),
+  'workLog.comment': async (s) => ({ units: [s.village], input: { id: await freshLog(s.village), text: `记录详实${unique()}` } }),
   // Served by the ledger function (see ROUTES): a township's spot checks of the month, as an Excel file.
   'ledger.export': (s) => ({ units: [s.township], input: { ledger: 'spotChecks', unitId: s.township, month: '2026-05' } }),
 
@@ -353,6 +361,17 @@ async function draftAllowances(s: Side) {
 async function freshSignoff(s: Side) {
   await draftAllowances(s);
   return signAllowances(SYSTEM, now(), (await getUnit(s.township))!, { month: SCORED, clientId: `matrix-${unique()}-sign` });
+}
+/** A work log of a fresh cadre of the village (through the service: fixtures have no openid to call with). */
+async function freshLog(villageId: string): Promise<string> {
+  const { person } = await freshCadre(villageId);
+  return (await writeLog(person, now(), { clientId: `matrix-${unique()}-log`, text: '走访了三组的五户脱贫户，了解产业分红情况。', photoFileIds: [], checkinId: null }))._id;
+}
+/** The calling cadre's own log of today, or a made-up id for anyone else (refused by role first). */
+async function ownLog(caller: MatrixCaller): Promise<string> {
+  if (!caller.personId || !caller.grants.some((g) => g.role === 'cadre')) return 'wl-000000000000000000000000';
+  const person = (await getPerson(caller.personId))!;
+  return (await writeLog(person, now(), { clientId: `matrix-${unique()}-own`, text: '走访了三组的五户脱贫户，了解产业分红情况。', photoFileIds: [], checkinId: null }))._id;
 }
 let reportDay = 0;
 

@@ -32,13 +32,18 @@ import { questionActions } from './question/actions';
 import { questionJobs } from './question/jobs';
 import { policyActions } from './policy/actions';
 import { shareActions } from './share/actions';
+import { workLogActions } from './worklog/actions';
+import { workLogDays } from './worklog/service';
+import { registerMetricSource } from './scoring/service';
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
 registerCallerResolver(personByOpenid);
 registerScopeChecker(checkScope);
+// Work logs give scoring its log days (the allowance by days with a log).
+registerMetricSource(workLogDays);
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions, ...workUpdateActions, ...questionActions, ...policyActions, ...shareActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions, ...workLogActions, ...workUpdateActions, ...questionActions, ...policyActions, ...shareActions] as const;
 // The Excel exports' actions are in ledger/registry.ts: exceljs is heavy, and only the `ledger` function bundles it.
 
 /** Timer jobs, run by the `tick` function when due. */

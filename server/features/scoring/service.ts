@@ -208,11 +208,13 @@ async function writePage(input: PageInput, month: string, now: Date, units: Unit
     const used = usedMetrics(rules);
     const { metrics, refs, dayShares } = attendanceMetrics(c.personId, month, m?.w ?? {}, m?.n ?? {}, windowName, used);
     addSpotChecks(metrics, refs, spot.get(c.personId) ?? []);
-    for (const e of extra) {
-      const list = e.byPerson.get(c.personId) ?? [];
+    // Sources of one metric add up (their records together).
+    const byMetric = new Map<Metric, Ref[]>();
+    for (const e of extra) byMetric.set(e.metric, [...(byMetric.get(e.metric) ?? []), ...(e.byPerson.get(c.personId) ?? [])]);
+    for (const [metric, list] of byMetric) {
       // Two logs on one day are one log day (the allowance counts days).
-      metrics[e.metric] = e.metric === 'workLogDays' ? new Set(list.map((r) => r.date)).size : list.length;
-      if (list.length) refs[e.metric] = list;
+      metrics[metric] = metric === 'workLogDays' ? new Set(list.map((r) => r.date)).size : list.length;
+      if (list.length) refs[metric] = list;
     }
     const a = allowanceOf(rules.allowance, c.kind, dayShares, refs.workLogDays ?? []);
     const { items, total } = scoreItems(rules.items, metrics);
