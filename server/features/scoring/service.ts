@@ -137,6 +137,26 @@ class UnitCache {
 
 export const ruleSetId = (rules: ScoringRules) => `rs-${createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 24)}`;
 
+/**
+ * A score as stored: what queries and sums use stays fields (total, unit path, period, the
+ * allowance's status and amounts); what only opening a score reads (the metrics, the records
+ * behind them, each item's points) is kept as one JSON text, `detail`. A month of 100,000 cadres
+ * is written whole, and the database's cost is per value.
+ */
+type ScoreRow = Omit<StoredScore, 'metrics' | 'refs' | 'points'> & { detail: string };
+
+function pack(s: StoredScore): ScoreRow {
+  const { metrics, refs, points, ...rest } = s;
+  return { ...rest, detail: JSON.stringify({ m: metrics, r: refs, p: points }) };
+}
+
+function unpack(row: ScoreRow | StoredScore): StoredScore {
+  if (!('detail' in row)) return row;
+  const { detail, ...rest } = row;
+  const d = JSON.parse(detail) as { m: StoredScore['metrics']; r: StoredScore['refs']; p: number[] };
+  return { ...rest, metrics: d.m, refs: d.r, points: d.p };
+}
+
 /** Rule sets by id (one read). */
 async function ruleSets(ids: string[]): Promise<Map<string, ScoringRules>> {
   const want = [...new Set(ids)];
@@ -146,7 +166,8 @@ async function ruleSets(ids: string[]): Promise<Map<string, ScoringRules>> {
 }
 
 /** Stored scores as read: every metric, each item worked out again from its rule set (a quarter keeps its averaged points). */
-export async function hydrate(stored: StoredScore[]): Promise<ScoreDoc[]> {
+export async function hydrate(read: (StoredScore | ScoreRow)[]): Promise<ScoreDoc[]> {
+  const stored = read.map(unpack);
   const sets = await ruleSets(stored.map((s) => s.rulesId));
   return stored.map((s) => {
     const metrics = { ...emptyMetrics(), ...s.metrics };
@@ -230,7 +251,7 @@ async function writePage(input: PageInput, month: string, now: Date, units: Unit
     scores.push({ _id, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now });
   }
   await units.keepRuleSets(now);
-  await replace(SCORES, scores);
+  await replace(SCORES, scores.map(pack));
   return { scores, allowances: scores.map(allowanceFrom) };
 }
 
@@ -246,7 +267,7 @@ function storedAllowanceOf(a: AllowanceDoc): StoredAllowance {
 }
 
 /** A month's score document as its allowance. */
-export function allowanceFrom(s: StoredScore): AllowanceDoc {
+export function allowanceFrom(s: Omit<StoredScore, 'metrics' | 'refs' | 'points'>): AllowanceDoc {
   const a = s.allowance!;
   return { _id: s._id, personId: s.personId, name: s.name, kind: s.kind, villageId: s.villageId, villageName: s.villageName, villagePath: s.villagePath, month: s.period, ...a, computedAt: s.computedAt };
 }
@@ -282,8 +303,8 @@ export async function scoreQuarterPage(personIds: string[], quarter: string, now
   const byPerson = new Map<string, StoredScore[]>();
   for (const month of months) {
     for (let i = 0; i < personIds.length; i += 1000) {
-      const { data } = await db.collection(SCORES).where({ _id: _.in(personIds.slice(i, i + 1000).map((p) => `${p}.${month}`)) }).limit(1000).get<StoredScore>();
-      for (const d of data) byPerson.set(d.personId, [...(byPerson.get(d.personId) ?? []), d]);
+      const { data } = await db.collection(SCORES).where({ _id: _.in(personIds.slice(i, i + 1000).map((p) => `${p}.${month}`)) }).limit(1000).get<ScoreRow>();
+      for (const d of data.map(unpack)) byPerson.set(d.personId, [...(byPerson.get(d.personId) ?? []), d]);
     }
   }
   const out: StoredScore[] = [];
@@ -298,7 +319,7 @@ export async function scoreQuarterPage(personIds: string[], quarter: string, now
     const { allowance: _a, ...rest } = last;
     out.push({ ...rest, _id: `${personId}.${quarter}`, period: quarter, metrics, refs: {}, points, total, months: list.map((d) => ({ month: d.period, total: d.total })), computedAt: now });
   }
-  await replace(SCORES, out);
+  await replace(SCORES, out.map(pack));
   return out;
 }
 
@@ -468,7 +489,7 @@ export function gradeFor(s: Pick<ScoreDoc, 'total' | 'countyId'>, runs: Map<stri
 }
 
 export async function getScore(personId: string, period: string): Promise<ScoreDoc | null> {
-  const { data } = await db.collection(SCORES).doc(`${personId}.${period}`).get<StoredScore>();
+  const { data } = await db.collection(SCORES).doc(`${personId}.${period}`).get<ScoreRow>();
   return data ? (await hydrate([data]))[0]! : null;
 }
 
@@ -476,7 +497,7 @@ export async function getScore(personId: string, period: string): Promise<ScoreD
 export async function rankingPage(unitId: string, period: string, skip: number, limit: number) {
   const where = { villagePath: unitId, period };
   const { total: count } = await db.collection(SCORES).where(where).count();
-  const data = await hydrate((await db.collection(SCORES).where(where).orderBy('total', 'desc').orderBy('personId', 'asc').skip(skip).limit(limit).get<StoredScore>()).data);
+  const data = await hydrate((await db.collection(SCORES).where(where).orderBy('total', 'desc').orderBy('personId', 'asc').skip(skip).limit(limit).get<ScoreRow>()).data);
   // A tie that began on an earlier page keeps its rank: the first row's rank is 1 + those above it.
   const above = data.length && skip > 0 ? (await db.collection(SCORES).where({ ...where, total: _.gt(data[0]!.total) }).count()).total : 0;
   const rs = ranks(data.map((d) => d.total), skip, data.length && skip > 0 ? { total: data[0]!.total, rank: above + 1 } : undefined);
@@ -501,9 +522,9 @@ export async function childAverages(unit: OrgUnit, period: string): Promise<{ un
 
 /** Every score of a unit's period, best first (⌈n/1000⌉ reads): the ledgers. */
 export async function scoresUnder(unitId: string, period: string): Promise<{ score: ScoreDoc; rank: number; grade: Grade | null }[]> {
-  const stored: StoredScore[] = [];
+  const stored: ScoreRow[] = [];
   for (;;) {
-    const { data } = await db.collection(SCORES).where({ villagePath: unitId, period }).orderBy('total', 'desc').orderBy('personId', 'asc').skip(stored.length).limit(1000).get<StoredScore>();
+    const { data } = await db.collection(SCORES).where({ villagePath: unitId, period }).orderBy('total', 'desc').orderBy('personId', 'asc').skip(stored.length).limit(1000).get<ScoreRow>();
     stored.push(...data);
     if (data.length < 1000) break;
   }
@@ -621,14 +642,14 @@ export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: {
 // ---- allowance ----------------------------------------------------------------------------------
 
 export async function getAllowance(personId: string, month: string): Promise<AllowanceDoc | null> {
-  const { data } = await db.collection(SCORES).doc(`${personId}.${month}`).get<StoredScore>();
+  const { data } = await db.collection(SCORES).doc(`${personId}.${month}`).get<ScoreRow>();
   return data?.allowance ? allowanceFrom(data) : null;
 }
 
 /** A page of a unit's allowances for a month, by name, with the totals (one aggregation). */
 export async function allowancePage(unitId: string, month: string, skip: number, limit: number) {
   const where = { villagePath: unitId, period: month };
-  const { data } = await db.collection(SCORES).where(where).orderBy('name', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<StoredScore>();
+  const { data } = await db.collection(SCORES).where(where).orderBy('name', 'asc').orderBy('personId', 'asc').skip(skip).limit(limit).get<ScoreRow>();
   const { list } = await db.collection(SCORES).aggregate().match(where).group({ _id: '$allowance.status', n: $.sum(1), fen: $.sum('$allowance.amountFen'), days: $.sum('$allowance.days') }).limit(10).end<{ _id: AllowanceDoc['status']; n: number; fen: number; days: number }>();
   const totals = { count: 0, amountFen: 0, days: 0, draft: 0, signed: 0 };
   for (const g of list) {
@@ -643,7 +664,7 @@ export async function allowancePage(unitId: string, month: string, skip: number,
 export async function allowancesUnder(unitId: string, month: string): Promise<AllowanceDoc[]> {
   const out: AllowanceDoc[] = [];
   for (;;) {
-    const { data } = await db.collection(SCORES).where({ villagePath: unitId, period: month }).orderBy('name', 'asc').orderBy('personId', 'asc').skip(out.length).limit(1000).get<StoredScore>();
+    const { data } = await db.collection(SCORES).where({ villagePath: unitId, period: month }).orderBy('name', 'asc').orderBy('personId', 'asc').skip(out.length).limit(1000).get<ScoreRow>();
     out.push(...data.map(allowanceFrom));
     if (data.length < 1000) return out;
   }
@@ -682,7 +703,7 @@ export async function signAllowances(caller: Caller, now: Date, unit: OrgUnit, i
   // copies first, then the mark on the score. A rerun finds the drafts still unmarked.
   const counted = { villagePath: unit._id, period: input.month, 'allowance.status': 'draft', computedAt: _.lte(signoff.at) };
   for (;;) {
-    const { data } = await db.collection(SCORES).where(counted).orderBy('_id', 'asc').limit(1000).get<StoredScore>();
+    const { data } = await db.collection(SCORES).where(counted).orderBy('_id', 'asc').limit(1000).get<ScoreRow>();
     if (!data.length) break;
     const copies: AllowanceDoc[] = data.map((d) => ({ ...allowanceFrom(d), status: 'signed', signoffId: id, signedByName: signoff!.byName, signedAt: signoff!.at }));
     try {
