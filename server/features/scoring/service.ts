@@ -349,6 +349,8 @@ export function periodOver(period: string, now: Date): boolean {
 
 /** Scoring a month waits until this hour of the next month's first day (the last windows settled, spot checks closed). */
 const SCORE_AT_HOUR = 3;
+/** Pages of cadres the monthly job reads ahead of the one it writes. */
+const LOOKAHEAD = 2;
 
 /** When a month becomes due: 03:00 (Beijing) on the next month's first day. */
 export function dueAt(month: string): Date {
@@ -403,34 +405,58 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
   let pages = 0;
   const stop = () => ({ month, pages, incomplete: true, checkpoint: { month, phase, after, counties: [...counties] } as Record<string, unknown> });
   const next = { month: 'former', former: quarter ? 'quarter' : 'grades', quarter: 'formerQuarter', formerQuarter: 'grades', grades: 'grades' } as const;
-  // One page is read while the one before it is written. A month page's reads do not depend on
-  // the writes before it; a quarter page reads the month's scores itself, once they are written.
-  const fetch = async (ph: MonthCheckpoint['phase'], from: string) => {
+  // Pages are read ahead of their writing, up to LOOKAHEAD pages: a month page's reads do not
+  // depend on the writes before it. A quarter page reads the month's scores itself, so the
+  // quarter's pages are read only once every month page is written.
+  type Fetched = { phase: MonthCheckpoint['phase']; cadres: CadreRef[]; lastId: string | null; input: PageInput | null };
+  const fetch = async (ph: MonthCheckpoint['phase'], from: string): Promise<Fetched> => {
     const former = ph === 'former' || ph === 'formerQuarter';
     const since = ph === 'formerQuarter' ? `${periodMonths(quarter!)[0]}-01` : `${month}-01`;
     const page = former ? await formerCadresPage(since, { after: from, limit: opts.pageSize }) : await cadrePage(from, opts.pageSize);
     const input = ph === 'month' || ph === 'former' ? await readPage(page.cadres, month, units) : null;
-    return { ...page, input };
+    return { phase: ph, ...page, input };
   };
-  let pending: ReturnType<typeof fetch> | null = phase === 'grades' ? null : fetch(phase, after);
-  while (pending) {
-    const { cadres, lastId, input } = await pending;
-    pages += 1;
-    const nextPhase = lastId ? phase : next[phase];
-    const nextAfter = lastId ?? '';
-    pending = nextPhase === 'grades' || (nextPhase === 'quarter' && phase !== 'quarter') ? null : fetch(nextPhase, nextAfter);
-    // An abandoned read (past the deadline) must not surface as an unhandled rejection.
-    pending?.catch(() => undefined);
-    if (input) {
-      const { scores } = await writePage(input, month, now, units);
-      for (const s of scores) counties.add(s.countyId);
-    } else {
-      await scoreQuarterPage(cadres.map((c) => c.personId), quarter!, now);
+  /** Where reading goes on after a page (null: the end, or a phase that must wait for the writes). */
+  const after_ = (f: Fetched, mayWait: boolean): { phase: MonthCheckpoint['phase']; after: string } | null => {
+    const ph = f.lastId ? f.phase : next[f.phase];
+    if (ph === 'grades') return null;
+    if (mayWait && ph === 'quarter' && f.phase !== 'quarter') return null;
+    return { phase: ph, after: f.lastId ?? '' };
+  };
+  const ahead: Promise<Fetched | null>[] = [];
+  const readAhead = () => {
+    while (ahead.length < LOOKAHEAD) {
+      const prev = ahead[ahead.length - 1]!;
+      const p = prev.then((f) => {
+        const n = f && after_(f, true);
+        return n ? fetch(n.phase, n.after) : null;
+      });
+      // An abandoned read (past the deadline) must not surface as an unhandled rejection.
+      p.catch(() => undefined);
+      ahead.push(p);
     }
-    phase = nextPhase;
-    after = nextAfter;
+  };
+  if (phase !== 'grades') ahead.push(fetch(phase, after));
+  while (ahead.length) {
+    readAhead();
+    const f = await ahead.shift()!;
+    if (!f) {
+      // The reads ahead stopped at a phase that waits for the writes (or at the end): go on from where the writes are.
+      ahead.length = 0;
+      if (phase !== 'grades') ahead.push(fetch(phase, after));
+      continue;
+    }
+    pages += 1;
+    if (f.input) {
+      const { scores } = await writePage(f.input, month, now, units);
+      for (const sc of scores) counties.add(sc.countyId);
+    } else {
+      await scoreQuarterPage(f.cadres.map((c) => c.personId), quarter!, now);
+    }
+    const n = after_(f, false);
+    phase = n ? n.phase : 'grades';
+    after = n ? n.after : '';
     if (Date.now() > deadline) return stop();
-    if (!pending && phase !== 'grades') pending = fetch(phase, after);
   }
   for (const county of counties) {
     await gradeCounty(county, month, now);
