@@ -137,6 +137,11 @@ describe('get', () => {
     expect((await h.coll('items').field({ a: true, 'c.d': true }).get()).data).toEqual([{ _id, a: 1, c: { d: 3 } }]);
     expect((await h.coll('items').field({ b: false, c: false }).get()).data).toEqual([{ _id, a: 1 }]);
     expect((await h.coll('items').doc(_id).field({ b: true }).get()).data).toEqual({ _id, b: 2 });
+    // Top-level fields only: in the document's order, a missing one left out, _id on request.
+    const r = (await h.coll('items').where({ _id }).field({ c: true, a: 1, missing: true }).get()).data;
+    expect(r).toEqual([{ _id, a: 1, c: { d: 3, e: 4 } }]);
+    expect(Object.keys(r[0])).toEqual(['_id', 'a', 'c']);
+    expect((await h.coll('items').where({ _id }).field({ _id: false, b: true }).get()).data).toEqual([{ b: 2 }]);
   });
 
   it('matches a nested object by its fields (the SDK sends dotted paths)', async () => {

@@ -52,9 +52,38 @@ export function find(engine: Engine, coll: Collection, spec: FindSpec): Doc[] {
   return projectAll(page, spec.projection);
 }
 
+/**
+ * A projection that only includes top-level fields (`{ name: true, grants: 1 }`, with `_id`
+ * kept or left out): the fields the document has, in its order, `_id` first, as MongoDB answers.
+ * The common case, done without mingo (whose general machinery was a large share of big reads).
+ */
+function topLevelInclusion(projection: Doc): { id: boolean; fields: Set<string> } | null {
+  let id = true;
+  const fields = new Set<string>();
+  for (const [k, v] of Object.entries(projection)) {
+    if (k === '_id') {
+      if (v === 0 || v === false) id = false;
+      else if (v !== 1 && v !== true) return null;
+      continue;
+    }
+    if (k.includes('.') || k.startsWith('$') || (v !== 1 && v !== true)) return null;
+    fields.add(k);
+  }
+  return fields.size ? { id, fields } : null;
+}
+
 /** A projection over a page of documents, compiled once. */
 function projectAll(docs: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || docs.length === 0) return docs;
+  const simple = topLevelInclusion(projection);
+  if (simple) {
+    return docs.map((doc) => {
+      const out: Doc = {};
+      if (simple.id && '_id' in doc) out._id = doc._id;
+      for (const k of Object.keys(doc)) if (k !== '_id' && simple.fields.has(k)) out[k] = doc[k];
+      return out;
+    });
+  }
   let out: Doc[];
   try {
     out = mingoFind(docs, {}, projection as never).all() as Doc[];
