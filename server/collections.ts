@@ -222,31 +222,38 @@ export const collections: CollectionDecl[] = [
     owner: 'question',
     indexes: [
       { name: 'asker_at', keys: { askerId: 1, askedAt: -1 } },
-      { name: 'topic_status', keys: { topic: 1, status: 1, askedAt: 1 } },
+      // A tutor's inbox: their topics under their unit, waiting ones first.
+      { name: 'path_topic_waiting', keys: { villagePath: 1, topic: 1, waiting: -1, askedAt: -1 } },
+      // Staff's lists and the monthly figure (with the first answer's delay, for the median).
+      { name: 'path_month', keys: { villagePath: 1, month: 1, firstAnswerMs: 1 } },
+      // The reminder sweep: open, past the deadline, not yet reminded.
       { name: 'status_due', keys: { status: 1, dueAt: 1 } },
     ],
     rule: closed,
   },
-  // The policy library (政策文件).
+  // _id `po-<hash of the publisher and their clientId>`: the policy library (政策文件), each document published for a unit.
   {
     name: 'policies',
     owner: 'policy',
     indexes: [
-      { name: 'unitPath_date', keys: { unitPath: 1, issuedOn: -1 } },
+      { name: 'unit_date', keys: { unitId: 1, issuedOn: -1, publishedAt: -1 } },
+      { name: 'unitPath_published', keys: { unitPath: 1, publishedAt: -1 } },
       { name: 'tags', keys: { tags: 1 } },
     ],
     rule: closed,
   },
-  // Experience sharing (互动分享): posts, and one like per person and post.
+  // _id `sh-<hash of the cadre and their clientId>`: experience sharing (互动分享), each post with its like count and its comments.
   {
     name: 'shares',
     owner: 'share',
     indexes: [
       { name: 'unitPath_at', keys: { unitPath: 1, postedAt: -1 } },
-      { name: 'featured_at', keys: { featured: 1, postedAt: -1 } },
+      { name: 'unitPath_featured_at', keys: { unitPath: 1, featured: -1, postedAt: -1 } },
+      { name: 'person_at', keys: { personId: 1, postedAt: -1 } },
     ],
     rule: closed,
   },
+  // _id `<shareId>.<personId>`: one like per person and post.
   { name: 'shareLikes', owner: 'share', indexes: [{ name: 'share', keys: { shareId: 1 } }], rule: closed },
   // _id the person: a counter that lets one application of a person commit at a time.
   { name: 'leaveSeqs', owner: 'leave', indexes: [], rule: closed },

@@ -29,6 +29,8 @@ import { DEFAULT_SCORING_RULES } from '../server/features/scoring/schema';
 import { publish, recompute, reopenAllowances, SCORES, signAllowances, signoffsOf } from '../server/features/scoring/service';
 import { db } from '../server/platform/cloud';
 import { write as writeLog } from '../server/features/worklog/service';
+import { ask as askQuestion, answer as answerQuestion } from '../server/features/question/service';
+import { DEFAULT_QUESTION_RULES } from '../server/features/question/schema';
 
 /** One county's worth of targets. */
 interface Side {
@@ -186,6 +188,21 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'workLog.get': async (s) => ({ units: [s.village], input: { id: await freshLog(s.village) }, refusedFor: (c) => (c.grants.some((g) => g.role === 'staff') ? undefined : 'forbidden') }),
   'workLog.list': (s) => ({ units: [s.township], input: { unitId: s.township, date: '2026-05-12' } }),
   'workLog.comment': async (s) => ({ units: [s.village], input: { id: await freshLog(s.village), text: `记录详实${unique()}` } }),
+  // Tutoring. A cadre asks and follows their own questions (not scoped); a question for anyone
+  // else is a fresh cadre's of the side's village, on 产业发展 (the city-wide demo tutor's topic).
+  'question.form': () => ({ units: [], input: {} }),
+  'question.ask': () => ({ units: [], input: { clientId: `matrix-${unique()}-qn`, topic: 'industry', title: '猕猴桃园土壤偏酸怎么改良', body: '土壤检测pH只有4.8，叶片发黄，该怎么改良？' } }),
+  'question.mine': () => ({ units: [], input: {} }),
+  'question.solve': async (_s, c) => ({ units: [], input: { id: await ownQuestion(c, true) } }),
+  'question.followUp': async (_s, c) => ({ units: [], input: { id: await ownQuestion(c, true), text: '石灰每亩撒多少合适？' } }),
+  'question.inbox': () => ({ units: [], input: {} }),
+  'question.answer': async (s) => ({ units: [s.village], input: { id: await sideQuestion(s), text: '每亩撒施生石灰100公斤，配合有机肥。' } }),
+  // The asker reads their own question wherever they are; tutors and staff, one of the side's village.
+  'question.get': async (s, c) => (isCadre(c) ? { units: [], input: { id: await ownQuestion(c) } } : { units: [s.village], input: { id: await sideQuestion(s) } }),
+  'question.list': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'question.figures': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+  'question.getRules': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'question.setRules': (s) => ({ units: [s.county], input: { countyId: s.county, rules: DEFAULT_QUESTION_RULES } }),
   // Served by the ledger function (see ROUTES): a township's spot checks of the month, as an Excel file.
   'ledger.export': (s) => ({ units: [s.township], input: { ledger: 'spotChecks', unitId: s.township, month: '2026-05' } }),
 
@@ -373,6 +390,17 @@ async function ownLog(caller: MatrixCaller): Promise<string> {
   const person = (await getPerson(caller.personId))!;
   return (await writeLog(person, now(), { clientId: `matrix-${unique()}-own`, text: '走访了三组的五户脱贫户，了解产业分红情况。', photoFileIds: [], checkinId: null }))._id;
 }
+const isCadre = (c: MatrixCaller) => !!c.personId && c.grants.some((g) => g.role === 'cadre');
+/** A question on 产业发展 by `personId` (a cadre), answered by the demo tutor if `answered`. */
+async function freshQuestion(personId: string, answered = false): Promise<string> {
+  const q = await askQuestion((await getPerson(personId))!, now(), { clientId: `matrix-${unique()}-qn`, topic: 'industry', title: '猕猴桃园土壤偏酸怎么改良', body: '土壤检测pH只有4.8，叶片发黄，该怎么改良？', photoFileIds: [] });
+  if (answered) await answerQuestion({ openid: undefined, source: 'test', person: (await getPerson('p-tutor'))! }, now(), q._id, '每亩撒施生石灰100公斤，配合有机肥。');
+  return q._id;
+}
+/** The calling cadre's own question, or a made-up id for anyone else (refused by role first). */
+const ownQuestion = async (c: MatrixCaller, answered = false) => (isCadre(c) ? freshQuestion(c.personId!, answered) : 'qn-000000000000000000000000');
+/** A question of a fresh cadre of the side's village. */
+const sideQuestion = async (s: Side) => freshQuestion((await freshCadre(s.village)).person._id);
 let reportDay = 0;
 
 /** A pending leave of the calling cadre, or a made-up id for anyone else (refused by role first). */
