@@ -27,7 +27,8 @@ import { addPerson, createInvite, getPerson } from '../server/features/people/se
 import { SYSTEM } from './fixtures';
 import { DEFAULT_SCORING_RULES } from '../server/features/scoring/schema';
 import { publish, recompute, reopenAllowances, SCORES, signAllowances, signoffsOf } from '../server/features/scoring/service';
-import { db } from '../server/platform/cloud';
+import { db, storage } from '../server/platform/cloud';
+import { policyFolder } from '../server/features/policy/service';
 import { write as writeLog } from '../server/features/worklog/service';
 import { ask as askQuestion, answer as answerQuestion } from '../server/features/question/service';
 import { DEFAULT_QUESTION_RULES } from '../server/features/question/schema';
@@ -203,6 +204,29 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'question.figures': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
   'question.getRules': (s) => ({ units: [s.county], input: { countyId: s.county } }),
   'question.setRules': (s) => ({ units: [s.county], input: { countyId: s.county, rules: DEFAULT_QUESTION_RULES } }),
+  // The policy library (政策文件): staff over a unit publish for it; cadres and staff read what applies to them (the units on their own path).
+  'policy.publish': async (s) => ({
+    units: [s.county],
+    input: { unitId: s.county, clientId: `matrix-${unique()}-po`, title: '驻村干部管理办法', issuer: '县委组织部', issuedOn: '2026-05-01', tags: ['驻村管理'], summary: '明确驻村干部的职责和考核。', file: { fileId: await policyFile(s), name: '管理办法.pdf' } },
+  }),
+  'policy.withdraw': async (s) => ({ units: [s.county], input: { id: await freshPolicy(s), reason: '已被新文件替代' } }),
+  'policy.update': async (s) => ({ units: [s.county], input: { id: await freshPolicy(s), tags: ['驻村管理', `标签${unique()}`] } }),
+  'policy.manage': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  'policy.search': () => ({ units: [], input: { q: '驻村' } }),
+  'policy.tags': () => ({ units: [], input: {} }),
+  // A county's document reaches the cadres and staff on a path through the county, and the staff above it.
+  'policy.open': async (s) => ({ units: [], input: { id: await freshPolicy(s) }, refusedFor: (c) => (readsPolicyOf(c, s.county) ? undefined : 'forbidden') }),
+
+  // Experience sharing (互动分享): a cadre posts for themselves; the county's cadres read, like and comment; staff over the post feature it.
+  'share.post': () => ({ units: [], input: { clientId: `matrix-${unique()}-sh`, text: '驻村一年的体会' } }),
+  'share.withdraw': async (_s, c) => ({ units: [], input: { id: await ownShare(c) } }),
+  'share.feed': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  'share.get': async (s) => ({ units: [], input: { id: await sideShare(s) }, refusedFor: (c) => (cadreOfCounty(c, s) || staffOver(c, s.village) ? undefined : 'forbidden') }),
+  'share.feature': async (s) => ({ units: [s.village], input: { id: await sideShare(s), featured: true } }),
+  'share.like': async (s) => ({ units: [], input: { id: await sideShare(s), like: true }, refusedFor: (c) => (cadreOfCounty(c, s) ? undefined : 'forbidden') }),
+  'share.comment': async (s) => ({ units: [], input: { id: await sideShare(s), clientId: `matrix-${unique()}-cm`, text: '向你们学习' }, refusedFor: (c) => (cadreOfCounty(c, s) ? undefined : 'forbidden') }),
+  // The comment is the village cadre's own: of the matrix's callers only staff over the post may delete it.
+  'share.deleteComment': async (s) => ({ units: [s.village], input: await freshComment(s), refusedFor: (c) => (staffOver(c, s.village) ? undefined : 'forbidden') }),
   // Served by the ledger function (see ROUTES): a township's spot checks of the month, as an Excel file.
   'ledger.export': (s) => ({ units: [s.township], input: { ledger: 'spotChecks', unitId: s.township, month: '2026-05' } }),
 
@@ -401,6 +425,45 @@ async function freshQuestion(personId: string, answered = false): Promise<string
 const ownQuestion = async (c: MatrixCaller, answered = false) => (isCadre(c) ? freshQuestion(c.personId!, answered) : 'qn-000000000000000000000000');
 /** A question of a fresh cadre of the side's village. */
 const sideQuestion = async (s: Side) => freshQuestion((await freshCadre(s.village)).person._id);
+// ---- the policy library and experience sharing, made through the actions -----------------------
+
+/** A file uploaded to the county's policy folder (as the staff's page does). */
+const policyFile = (s: Side) => storage.upload(`${policyFolder(s.county)}matrix-${unique()}.pdf`, Buffer.from('%PDF-1.4'));
+/** A fresh document of the side's county, published by its staff. */
+async function freshPolicy(s: Side): Promise<string> {
+  const staff = DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county))!;
+  const input = { unitId: s.county, clientId: `matrix-${unique()}-po`, title: '驻村工作队考勤细则', issuer: '县委组织部', issuedOn: '2026-05-01', tags: ['驻村管理'], summary: '驻村工作队员每日签到。', file: { fileId: await policyFile(s), name: '考勤细则.pdf' } };
+  return (await must('policy.publish', input, staff.openid)).id as string;
+}
+/** Does a document of `unitId` reach the caller: a cadre or staff grant on a path through it, or a staff grant above it? */
+const readsPolicyOf = (c: MatrixCaller, unitId: string) =>
+  c.grants.some((g) => (g.role === 'cadre' || g.role === 'staff') && (pathOf(g.orgUnitId).includes(unitId) || (g.role === 'staff' && pathOf(unitId).includes(g.orgUnitId))));
+
+const cadreOfCounty = (c: MatrixCaller, s: Side) => c.grants.some((g) => g.role === 'cadre' && pathOf(g.orgUnitId)[1] === s.county);
+const staffOver = (c: MatrixCaller, unitId: string) => c.grants.some((g) => g.role === 'staff' && pathOf(unitId).includes(g.orgUnitId));
+/** The first cadre of the side's village (never a matrix caller's own village). */
+const villageCadre = (s: Side) => DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'cadre' && g.orgUnitId === s.village))!;
+/** A fresh post of the side's village cadre. */
+async function freshShare(s: Side): Promise<string> {
+  return (await must('share.post', { clientId: `matrix-${unique()}-sh`, text: '入户走访的第一百户' }, villageCadre(s).openid)).id as string;
+}
+/** One post per side that stays up, to read, like and comment on. */
+const sideShares = new Map<string, Promise<string>>();
+function sideShare(s: Side): Promise<string> {
+  if (!sideShares.has(s.village)) sideShares.set(s.village, freshShare(s));
+  return sideShares.get(s.village)!;
+}
+/** A comment of the village cadre on a fresh post of theirs. */
+async function freshComment(s: Side): Promise<{ id: string; commentId: string }> {
+  const id = await freshShare(s);
+  const r = await must('share.comment', { id, clientId: `matrix-${unique()}-cm`, text: '补充一点' }, villageCadre(s).openid);
+  return { id, commentId: r.comment.id as string };
+}
+/** A post of the calling cadre, or a made-up id for anyone else (refused by role first). */
+async function ownShare(c: MatrixCaller): Promise<string> {
+  if (!c.personId || !c.grants.some((g) => g.role === 'cadre')) return 'sh-000000000000000000000000';
+  return (await must('share.post', { clientId: `matrix-${unique()}-sh`, text: '写错了，撤回' }, c.openid)).id as string;
+}
 let reportDay = 0;
 
 /** A pending leave of the calling cadre, or a made-up id for anyone else (refused by role first). */
