@@ -213,9 +213,13 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'district_week', keys: { districtId: 1, week: 1 } },
       { name: 'unitPath_at', keys: { unitPath: 1, postedAt: -1 } },
+      // A county's list: the posts counting for it (its subtree's, and its city's about it).
+      { name: 'district_at', keys: { districtId: 1, postedAt: -1 } },
     ],
     rule: closed,
   },
+  // _id `wr-<week>.<districtId>`: the week's reminder to a district short of its work-update quota (sent once).
+  { name: 'workUpdateReminders', owner: 'workupdate', indexes: [], rule: closed },
   // Tutoring questions (驻村辅导) and their answers.
   {
     name: 'questions',

@@ -227,6 +227,15 @@ const EXAMPLES: Record<string, ExampleFn> = {
   'share.comment': async (s) => ({ units: [], input: { id: await sideShare(s), clientId: `matrix-${unique()}-cm`, text: '向你们学习' }, refusedFor: (c) => (cadreOfCounty(c, s) ? undefined : 'forbidden') }),
   // The comment is the village cadre's own: of the matrix's callers only staff over the post may delete it.
   'share.deleteComment': async (s) => ({ units: [s.village], input: await freshComment(s), refusedFor: (c) => (staffOver(c, s.village) ? undefined : 'forbidden') }),
+  // Work updates (工作动态): staff post for a unit in scope (the side's township); staff over it
+  // and the cadres stationed in its county read; the poster withdraws; figures and quotas by county.
+  'workUpdate.post': (s) => ({ units: [s.township], input: { unitId: s.township, clientId: `matrix-${unique()}-wu`, title: '乡镇驻村工作例会', body: '本周召开驻村工作例会，部署下周走访任务。' } }),
+  'workUpdate.withdraw': async (s, c) => ({ units: [s.township], input: { id: await freshWorkUpdate(s, c), reason: '内容有误，修改后重新发布' } }),
+  'workUpdate.list': (s, c) => ({ units: workUpdateReaders(s, c), input: { unitId: s.township } }),
+  'workUpdate.get': async (s, c) => ({ units: workUpdateReaders(s, c), input: { id: await freshWorkUpdate(s) } }),
+  'workUpdate.figure': (s) => ({ units: [s.county], input: { unitId: s.county, week: '2026-W20' } }),
+  'workUpdate.getSettings': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  'workUpdate.setSettings': (s) => ({ units: [s.county], input: { unitId: s.county, settings: { weeklyQuota: 1 } } }),
   // Served by the ledger function (see ROUTES): a township's spot checks of the month, as an Excel file.
   'ledger.export': (s) => ({ units: [s.township], input: { ledger: 'spotChecks', unitId: s.township, month: '2026-05' } }),
 
@@ -464,6 +473,24 @@ async function ownShare(c: MatrixCaller): Promise<string> {
   if (!c.personId || !c.grants.some((g) => g.role === 'cadre')) return 'sh-000000000000000000000000';
   return (await must('share.post', { clientId: `matrix-${unique()}-sh`, text: '写错了，撤回' }, c.openid)).id as string;
 }
+/**
+ * What a caller must cover to read the side's work updates: a cadre stationed in the side's
+ * county reads them from their own village (the router checks their station); anyone else must
+ * cover the township.
+ */
+function workUpdateReaders(s: Side, c: MatrixCaller): string[] {
+  const cadre = c.grants.find((g) => g.role === 'cadre' && pathOf(g.orgUnitId)[1] === s.county);
+  return cadre ? [cadre.orgUnitId] : [s.township];
+}
+
+/** A fresh work update of the side's township: the caller's own when they are staff over it, else the county staff's. */
+async function freshWorkUpdate(s: Side, c?: MatrixCaller): Promise<string> {
+  const own = !!c && c.grants.some((g) => g.role === 'staff' && pathOf(s.township).includes(g.orgUnitId));
+  const openid = own ? c.openid : DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county))!.openid;
+  const p = await must('workUpdate.post', { unitId: s.township, clientId: `matrix-${unique()}-wu`, title: '乡镇驻村工作动态', body: '本周组织驻村干部走访脱贫户。' }, openid);
+  return p.id as string;
+}
+
 let reportDay = 0;
 
 /** A pending leave of the calling cadre, or a made-up id for anyone else (refused by role first). */
