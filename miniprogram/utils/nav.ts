@@ -50,6 +50,17 @@ export const ROUTES = {
   complaintDept: '/pages/admin/complaint/dept/index',
   complaintFigures: '/pages/admin/complaint/figures/index',
   noticeManage: '/pages/admin/notice/manage/index',
+  /** Issue 10's pages, in the work subpackage. */
+  workLogMine: '/pages/work/log/mine/index',
+  workLogUnit: '/pages/work/log/unit/index',
+  questionMine: '/pages/work/question/mine/index',
+  questionInbox: '/pages/work/question/inbox/index',
+  questionFigures: '/pages/work/question/figures/index',
+  policySearch: '/pages/work/policy/search/index',
+  policyManage: '/pages/work/policy/manage/index',
+  shareFeed: '/pages/work/share/feed/index',
+  workUpdateList: '/pages/work/update/list/index',
+  workUpdateFigures: '/pages/work/update/figures/index',
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

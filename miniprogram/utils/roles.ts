@@ -84,13 +84,28 @@ export interface StartLink {
 
 /** The further pages of each role, and at which levels of its grants (none: every level). */
 export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly Level[] })[]>> = {
-  cadre: [{ key: 'scoring-mine', label: '我的考核', url: ROUTES.scoringMine }],
+  cadre: [
+    { key: 'scoring-mine', label: '我的考核', url: ROUTES.scoringMine },
+    { key: 'worklog-mine', label: '驻村记实', url: ROUTES.workLogMine },
+    { key: 'question-mine', label: '驻村辅导', url: ROUTES.questionMine },
+    { key: 'policy-search', label: '政策文件', url: ROUTES.policySearch },
+    { key: 'share-feed', label: '互动分享', url: ROUTES.shareFeed },
+    { key: 'workupdate-list', label: '工作动态', url: ROUTES.workUpdateList },
+  ],
   staff: [
     { key: 'scoring-ranking', label: '考核排名', url: ROUTES.scoringRanking },
     // Results are published by a county or the city.
     { key: 'scoring-publish', label: '考核公布', url: ROUTES.scoringPublish, levels: ['county', 'city'] },
     { key: 'scoring-allowance', label: '补助签核', url: ROUTES.scoringAllowance },
+    { key: 'worklog-unit', label: '驻村记实查阅', url: ROUTES.workLogUnit },
+    { key: 'workupdate-list', label: '工作动态', url: ROUTES.workUpdateList },
+    // The weekly quota is by district (县/区): its figure is a county's or the city's.
+    { key: 'workupdate-figures', label: '工作动态完成情况', url: ROUTES.workUpdateFigures, levels: ['county', 'city'] },
+    { key: 'question-figures', label: '辅导统计', url: ROUTES.questionFigures },
+    { key: 'policy-manage', label: '政策文件管理', url: ROUTES.policyManage },
+    { key: 'share-feed', label: '互动分享', url: ROUTES.shareFeed },
   ],
+  tutor: [{ key: 'question-inbox', label: '辅导解答', url: ROUTES.questionInbox }],
 };
 
 /**

@@ -62,9 +62,10 @@ describe('roles', () => {
 
   it('links staff and cadres to the scoring pages, 考核公布 only from a county or the city', () => {
     const links = (roles: MyRole[]) => startCards(roles).map((c) => [c.role, c.links.map((l) => l.label)]);
-    expect(links([role({ role: 'staff', unitName: '花垣县', level: 'county' })])).toEqual([['staff', ['考核排名', '考核公布', '补助签核']]]);
-    expect(links([role({ role: 'staff', unitName: '双龙镇', level: 'township' })])).toEqual([['staff', ['考核排名', '补助签核']]]);
-    expect(links([role({ role: 'cadre', unitName: '十八洞村', level: 'village' }), role({ role: 'approver', unitName: '双龙镇' })])).toEqual([['cadre', ['我的考核']], ['approver', []]]);
+    expect(links([role({ role: 'staff', unitName: '花垣县', level: 'county' })])).toEqual([['staff', ['考核排名', '考核公布', '补助签核', '驻村记实查阅', '工作动态', '工作动态完成情况', '辅导统计', '政策文件管理', '互动分享']]]);
+    expect(links([role({ role: 'staff', unitName: '双龙镇', level: 'township' })])).toEqual([['staff', ['考核排名', '补助签核', '驻村记实查阅', '工作动态', '辅导统计', '政策文件管理', '互动分享']]]);
+    expect(links([role({ role: 'cadre', unitName: '十八洞村', level: 'village' }), role({ role: 'approver', unitName: '双龙镇' })])).toEqual([['cadre', ['我的考核', '驻村记实', '驻村辅导', '政策文件', '互动分享', '工作动态']], ['approver', []]]);
+    expect(links([role({ role: 'tutor', unitName: '湘西州', level: 'city' })])).toEqual([['tutor', ['辅导解答']]]);
     for (const l of startCards([role({ role: 'staff', level: 'city' }), role({ role: 'cadre' })]).flatMap((c) => c.links)) expect(Object.values(ROUTES)).toContain(l.url);
   });
 

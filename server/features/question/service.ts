@@ -360,7 +360,7 @@ async function sendReminders(due: Due[]): Promise<number> {
     const list = byTutor.get(sub.personId)!.sort((a, b) => new Date(a.askedAt).getTime() - new Date(b.askedAt).getTime());
     const q = list[0]!;
     const tip = list.length > 1 ? `另有${list.length - 1}个问题超时待解答` : '已超过解答时限，请尽快解答';
-    out.push({ sub, page: `pages/question/detail/index?id=${q._id}`, data: { thing1: { value: thingField(`${TOPIC_NAMES[q.topic]}：${q.title}`) }, time2: { value: shortBeijing(q.askedAt) }, name3: { value: nameField(q.askerName) }, thing4: { value: thingField(tip) } } });
+    out.push({ sub, page: `pages/work/question/detail/index?id=${q._id}`, data: { thing1: { value: thingField(`${TOPIC_NAMES[q.topic]}：${q.title}`) }, time2: { value: shortBeijing(q.askedAt) }, name3: { value: nameField(q.askerName) }, thing4: { value: thingField(tip) } } });
   }
   if (!out.length) return 0;
   return (await sendBatch('questionDue', out)).sent;

@@ -304,7 +304,7 @@ export async function remindDue(now: Date, opts: { since?: Date; deadline?: numb
         told.add(personId);
         out.push({
           sub,
-          page: `pages/workupdate/list/index?unitId=${d.id}`,
+          page: `pages/work/update/list/index?unitId=${d.id}`,
           data: { thing1: { value: '本周工作动态尚未完成' }, time2: { value: due }, thing3: { value: d.name.slice(0, 20) }, thing4: { value: `本周已发${d.count}条，应发${d.quota}条`.slice(0, 20) } },
         });
       }

@@ -151,7 +151,7 @@ describe('routes each role to its start page', () => {
   it('links a county’s staff to the scoring pages under their card', async () => {
     const go = navigateTo();
     const page = await homeAs('demo-hy-staff');
-    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '考核公布 ›', '补助签核 ›']);
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '考核公布 ›', '补助签核 ›', '驻村记实查阅 ›', '工作动态 ›', '工作动态完成情况 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
     await tap(page, '#link-scoring-ranking');
     expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/scoring/ranking/index' }));
     await tap(page, '#link-scoring-publish');
@@ -162,13 +162,13 @@ describe('routes each role to its start page', () => {
 
   it('leaves 考核公布 out for a township’s staff: a county or the city publishes', async () => {
     const page = await homeAs('demo-sl-staff');
-    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›']);
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›', '驻村记实查阅 ›', '工作动态 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
   });
 
   it('links a cadre to 我的考核', async () => {
     const go = navigateTo();
     const page = await homeAs('demo-fs-shibadong');
-    expect(page.querySelectorAll('.start-link').map((l) => textOf(l))).toEqual(['我的考核 ›']);
+    expect(page.querySelectorAll('.start-link').map((l) => textOf(l))).toEqual(['我的考核 ›', '驻村记实 ›', '驻村辅导 ›', '政策文件 ›', '互动分享 ›', '工作动态 ›']);
     await tap(page, '#link-scoring-mine');
     expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/scoring/mine/index' }));
   });
@@ -262,7 +262,7 @@ describe('villagers and the pages of their complaints and notices (issue 9)', ()
     const page = await homeAs('demo-sl-staff');
     expect(voices(page)).toEqual(['诉求受理 ›', '诉求统计 ›']);
     // The staff card's own links are as they were.
-    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›']);
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›', '驻村记实查阅 ›', '工作动态 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
     expect(page.querySelector('#my-village')).toBeUndefined();
     await tap(page, '#voice-complaint-inbox');
     expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/complaint/inbox/index' }));
