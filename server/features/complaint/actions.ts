@@ -9,7 +9,6 @@ import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { storage } from '../../platform/cloud';
 import { getUnit } from '../org/service';
-import { within } from '../org/rules';
 import { UnitId, type OrgUnit } from '../org/schema';
 import { Month } from '../checkin/schema';
 import { cadresStationedUnder } from '../people/service';
@@ -39,6 +38,7 @@ import {
   reject,
   rulesFor,
   setRules,
+  stepsAllowed,
   transfer,
 } from './service';
 
@@ -233,20 +233,7 @@ export const getAction = action({
     const c = ctx.memo.get('complaint') as ComplaintDoc;
     if (!canSee(ctx.caller, c)) throw new AppError('not_found', '诉求不存在');
     const view = await handlerView(ctx.caller, c);
-    const discipline = isDisciplineOverPath(ctx.caller, c.villagePath);
-    const township = !c.confidential && !!ctx.caller.person?.grants.some((g) => g.role === 'staff' && within(c.villagePath, g.orgUnitId));
-    const handler = c.confidential ? discipline : township || !!ctx.caller.person?.grants.some((g) => g.role === 'groupAdmin' && g.orgUnitId === c.villageId);
-    const dispatcher = c.confidential ? discipline : township;
-    const department = !!c.dept && !!ctx.caller.person?.grants.some((g) => g.role === 'department' && g.orgUnitId === c.dept!.unitId && (g as { department?: { id: string } }).department?.id === c.dept!.id);
-    const can = {
-      accept: handler && c.status === 'raised',
-      reject: handler && (c.status === 'raised' || c.status === 'accepted'),
-      dispatch: dispatcher && (c.status === 'raised' || c.status === 'accepted'),
-      transfer: dispatcher && c.status === 'dispatched',
-      decideExtension: dispatcher && c.status === 'dispatched' && !!c.extension,
-      askExtension: department && c.status === 'dispatched' && !c.extension,
-      answer: c.status === 'dispatched' && (department || (c.confidential && discipline)),
-    };
+    const can = stepsAllowed(ctx.caller, c);
     const departments = can.dispatch || can.transfer ? await departmentsFor(c.villagePath) : [];
     const rules = await rulesFor(c.villagePath);
     return { complaint: view, can, departments, maxExtensionDays: rules.maxExtensionDays, categories: CATEGORIES.map((key) => ({ key, name: CATEGORY_NAMES[key] })), answerFolder: ctx.caller.person ? answerFolder(ctx.caller.person._id) : '' };

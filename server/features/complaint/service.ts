@@ -81,6 +81,26 @@ function mayHandle(caller: Caller, c: ComplaintDoc, roles: readonly string[]): b
   return grantCovers(caller, roles, c.villagePath);
 }
 
+/**
+ * Which steps the caller may take on a complaint as it stands (what the handling page offers):
+ * the same role and scope checks the steps themselves make, and the statuses they start from.
+ */
+export function stepsAllowed(caller: Caller, c: ComplaintDoc) {
+  const from = (kind: StepKind) => FROM[kind]!.includes(c.status);
+  const handler = mayHandle(caller, c, HANDLER_ROLES);
+  const dispatcher = mayHandle(caller, c, DISPATCHER_ROLES);
+  const department = holdsDept(caller, c.dept);
+  return {
+    accept: handler && from('accept'),
+    reject: handler && from('reject'),
+    dispatch: dispatcher && from('dispatch'),
+    transfer: dispatcher && from('transfer'),
+    decideExtension: dispatcher && from('extendYes') && !!c.extension,
+    askExtension: department && from('extendAsk') && !c.extension,
+    answer: from('answer') && (department || (c.confidential && isDisciplineOver(caller, c))),
+  };
+}
+
 const staffWho = (caller: Caller) => ({ byId: caller.person?._id ?? '', byName: caller.person?.name ?? '', unitName: '' });
 
 function unitNameFor(caller: Caller, c: ComplaintDoc, roles: readonly string[], units: Map<string, OrgUnit>): string {
