@@ -101,8 +101,13 @@ export const withdrawAction = action({
 export const listAction = action({
   name: 'workUpdate.list',
   roles: ['staff', 'cadre'],
-  input: z.object({ unitId: UnitId, week: Week.optional(), ...Page }).strict(),
-  scope: (ctx, input) => readUnitScope(ctx, input.unitId),
+  /** Without a unit: a cadre's county, or a staff member's first unit. */
+  input: z.object({ unitId: UnitId.optional(), week: Week.optional(), ...Page }).strict(),
+  scope: (ctx, input) => {
+    const own = grantsOf(ctx).find((g) => g.role === 'staff') ?? grantsOf(ctx).find((g) => g.role === 'cadre');
+    const id = input.unitId ?? (own?.role === 'cadre' ? own.path[1] : own?.orgUnitId);
+    return id ? readUnitScope(ctx, id) : null;
+  },
   async run(ctx, input) {
     const unit = ctx.memo.get('unit') as OrgUnit;
     const asCadre = ctx.memo.get('asCadre') === true;

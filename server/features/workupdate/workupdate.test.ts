@@ -264,3 +264,12 @@ describe('reading and withdrawing', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['workUpdate.post', 'workUpdate.withdraw']);
   });
 });
+
+describe('a list without a unit', () => {
+  it('is a cadre’s county, or a staff member’s own unit', async () => {
+    expect(await t.call('workUpdate.list', {}, HY_CADRE)).toMatchObject({ ok: true, data: { unit: { id: 'county-huayuan' }, canPost: false } });
+    expect(await t.call('workUpdate.list', {}, BJ_CADRE)).toMatchObject({ ok: true, data: { unit: { id: 'county-baojing' } } });
+    expect(await t.call('workUpdate.list', {}, SL_STAFF)).toMatchObject({ ok: true, data: { unit: { id: 'town-shuanglong' }, canPost: true } });
+    expect(await t.call('workUpdate.list', {}, TUTOR)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});

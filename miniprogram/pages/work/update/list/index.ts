@@ -73,11 +73,8 @@ Component({
       if (!roles) return;
       const staff = roles.filter((r) => r.role === 'staff');
       if (staff.length) return this.openAsStaff(staff, askedId);
-      // A cadre: their county's (the feed of 互动分享 names it; see the report).
-      const feed = await call('share.feed', { limit: 1 });
-      if (!feed.ok) return this.setData({ status: feed.code === 'forbidden' ? 'forbidden' : 'error', error: feed.message });
-      const unitId = askedId || feed.data.unitId;
-      this.setData({ status: 'ok', isStaff: false, unitId, unitName: '', units: [], unitLabels: [] });
+      // A cadre: their county's (the server's default for them).
+      this.setData({ status: 'ok', isStaff: false, unitId: askedId, unitName: '', units: [], unitLabels: [] });
       await this.loadList();
     },
 
@@ -100,7 +97,7 @@ Component({
       const seq = ++s.seq;
       const { unitId } = this.data;
       if (!quiet) this.setData({ listStatus: 'loading', listError: '', items: [], hasMore: false, moreError: '', opened: null });
-      const a = await call('workUpdate.list', { unitId, skip: 0, limit: PAGE });
+      const a = await call('workUpdate.list', { ...(unitId ? { unitId } : {}), skip: 0, limit: PAGE });
       if (seq !== s.seq) return;
       if (!a.ok) {
         this.setData({ listStatus: a.code === 'forbidden' ? 'forbidden' : 'error', listError: errorText(a), items: [], canPost: false });
@@ -111,6 +108,7 @@ Component({
       this.setData({
         listStatus: 'ok',
         ...(this.data.unitName ? {} : { unitName: a.data.unit.name }),
+        ...(this.data.unitId ? {} : { unitId: a.data.unit.id }),
         canPost: a.data.canPost,
         items,
         total: a.data.total,
@@ -124,7 +122,7 @@ Component({
       const s = stateOf(this);
       const seq = s.seq;
       this.setData({ loadingMore: true, moreError: '' });
-      const a = await call('workUpdate.list', { unitId, skip: items.length, limit: PAGE });
+      const a = await call('workUpdate.list', { ...(unitId ? { unitId } : {}), skip: items.length, limit: PAGE });
       if (seq !== s.seq) return;
       if (!a.ok) return this.setData({ loadingMore: false, moreError: errorText(a) });
       const have = new Set(items.map((r) => r.id));
