@@ -272,4 +272,5 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // @collections-issue11 (each feature adds its collections above this line)
 ];

@@ -302,6 +302,7 @@ const EXAMPLES: Record<string, ExampleFn> = {
     await enter(c.openid, s);
     return { units: [], input: { id: await sideNotice(s) }, refusedFor: notVillager };
   },
+  // @examples-issue11 (each feature adds its examples above this line)
 };
 
 // ---- villagers, complaints and notices, made through the actions --------------------------------

@@ -61,6 +61,7 @@ export const ROUTES = {
   shareFeed: '/pages/work/share/feed/index',
   workUpdateList: '/pages/work/update/list/index',
   workUpdateFigures: '/pages/work/update/figures/index',
+  // @routes-issue11 (each feature adds its routes above this line)
 } as const;
 
 /** `url?a=1&b=2`, leaving out empty values. */

@@ -91,6 +91,7 @@ export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly L
     { key: 'policy-search', label: '政策文件', url: ROUTES.policySearch },
     { key: 'share-feed', label: '互动分享', url: ROUTES.shareFeed },
     { key: 'workupdate-list', label: '工作动态', url: ROUTES.workUpdateList },
+    // @cadre-links-issue11
   ],
   staff: [
     { key: 'scoring-ranking', label: '考核排名', url: ROUTES.scoringRanking },
@@ -104,6 +105,7 @@ export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly L
     { key: 'question-figures', label: '辅导统计', url: ROUTES.questionFigures },
     { key: 'policy-manage', label: '政策文件管理', url: ROUTES.policyManage },
     { key: 'share-feed', label: '互动分享', url: ROUTES.shareFeed },
+    // @staff-links-issue11
   ],
   tutor: [{ key: 'question-inbox', label: '辅导解答', url: ROUTES.questionInbox }],
 };
@@ -117,6 +119,7 @@ export const VOICE_LINKS: (StartLink & { roles: readonly Role[] })[] = [
   { key: 'complaint-dept', label: '部门办理', url: ROUTES.complaintDept, roles: ['department'] },
   { key: 'complaint-figures', label: '诉求统计', url: ROUTES.complaintFigures, roles: ['staff', 'discipline'] },
   { key: 'notice-manage', label: '村务公开管理', url: ROUTES.noticeManage, roles: ['groupAdmin'] },
+  // @voice-links-issue11
 ];
 
 /** The voice pages the person's roles reach, in VOICE_LINKS' order. */

@@ -86,6 +86,7 @@ export async function seedDemo(opts: { complaints?: boolean } = {}): Promise<boo
   };
   for (const w of writes) await write(w);
   if (opts.complaints) await seedDemoComplaints(now(), docs);
+  // @demo-issue11 (each feature's demo seeding, under opts.complaints, above this line)
   await write([ORG_UNITS, city]);
   return true;
 }

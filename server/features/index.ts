@@ -35,18 +35,24 @@ import { shareActions } from './share/actions';
 import { workLogActions } from './worklog/actions';
 import { workLogDays } from './worklog/service';
 import { registerMetricSource } from './scoring/service';
+// @imports-issue11 (each feature adds its imports above this line)
 
 // Who is calling (people) and what they may reach (the org tree), for every router.
 registerCallerResolver(personByOpenid);
 registerScopeChecker(checkScope);
 // Work logs give scoring its log days (the allowance by days with a log).
 registerMetricSource(workLogDays);
+// @registrations-issue11 (metric sources and other hooks above this line)
 
 /** Interactive actions, served by the `api` function. */
-export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions, ...workLogActions, ...workUpdateActions, ...questionActions, ...policyActions, ...shareActions] as const;
+export const apiActions = [...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions, ...workLogActions, ...workUpdateActions, ...questionActions, ...policyActions, ...shareActions,
+  // @actions-issue11 (one line per feature above this line)
+] as const;
 // The Excel exports' actions are in ledger/registry.ts: exceljs is heavy, and only the `ledger` function bundles it.
 
 /** Timer jobs, run by the `tick` function when due. */
-export const jobs = [...systemJobs, ...peopleJobs, ...checkinJobs, ...spotCheckJobs, ...leaveJobs, ...scoringJobs, ...complaintJobs, ...workUpdateJobs, ...questionJobs] as const;
+export const jobs = [...systemJobs, ...peopleJobs, ...checkinJobs, ...spotCheckJobs, ...leaveJobs, ...scoringJobs, ...complaintJobs, ...workUpdateJobs, ...questionJobs,
+  // @jobs-issue11 (one line per feature above this line)
+] as const;
 
 export const apiRegistry = new Registry(apiActions);

@@ -70,4 +70,8 @@ export const exportComplaintsAction = action({
   run: (ctx, input) => exportComplaints(ctx.caller, ctx.now, memoUnit(ctx, input.unitId), input.month),
 });
 
-export const ledgerExportActions = [exportAction, exportComplaintsAction] as const;
+export const ledgerExportActions = [
+  exportAction,
+  exportComplaintsAction,
+  // @ledger-actions-issue11 (each feature's ledger actions above this line)
+] as const;

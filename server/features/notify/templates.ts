@@ -6,7 +6,9 @@
  */
 import type { Role } from '../../kernel/roles';
 
-export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval', 'complaintDue', 'workUpdateDue', 'questionDue'] as const;
+export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval', 'complaintDue', 'workUpdateDue', 'questionDue',
+  // @template-keys-issue11
+] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** What each template says, by its field keys (their prefixes give WeChat's limits: thing ≤ 20, time…). */
@@ -23,6 +25,7 @@ export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   workUpdateDue: ['thing1', 'time2', 'thing3', 'thing4'],
   // 辅导问题提醒: 问题 / 提问时间 / 提问人 / 温馨提示
   questionDue: ['thing1', 'time2', 'name3', 'thing4'],
+  // @template-fields-issue11
 };
 
 function envName(key: TemplateKey): string {
@@ -41,6 +44,7 @@ export const TEMPLATE_ROLES: Record<TemplateKey, readonly Role[]> = {
   complaintDue: ['department', 'staff', 'discipline'],
   workUpdateDue: ['staff'],
   questionDue: ['tutor'],
+  // @template-roles-issue11
 };
 
 /** The templates a person holding `roles` may subscribe to (ids for `wx.requestSubscribeMessage`, at most 5 a call). */
