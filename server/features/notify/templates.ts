@@ -28,7 +28,8 @@ export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   // @template-fields-issue11
 };
 
-function envName(key: TemplateKey): string {
+/** The environment variable that holds a template's id (`SUBSCRIBE_TEMPLATE_CHECKIN_REMINDER`); deploy sets it on the functions. */
+export function envName(key: TemplateKey): string {
   return `SUBSCRIBE_TEMPLATE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
