@@ -141,6 +141,8 @@ export const collections: CollectionDecl[] = [
       { name: 'county_period_total', keys: { countyId: 1, period: 1, total: -1 } },
       { name: 'villagePath_period_total', keys: { villagePath: 1, period: 1, total: -1 } },
       { name: 'allowance_signoff', keys: { 'allowance.signoffId': 1 } },
+      // A cadre's periods (the annual assessment reads a year of monthly totals).
+      { name: 'person_period', keys: { personId: 1, period: 1 } },
     ],
     rule: closed,
   },
@@ -272,5 +274,164 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
+  // _id `ins-<hash of the inspector and their clientId>`: a retried record is one document.
+  {
+    name: 'inspections',
+    owner: 'inspection',
+    indexes: [
+      { name: 'villagePath_month', keys: { villagePath: 1, month: 1, date: -1 } },
+      { name: 'absentIds_date', keys: { absentIds: 1, date: 1 } },
+      { name: 'teamIds_date', keys: { teamIds: 1, date: 1 } },
+      { name: 'county_ack_created', keys: { countyId: 1, ack: 1, createdAt: -1 } },
+      { name: 'inspector_created', keys: { inspectorId: 1, createdAt: -1 } },
+    ],
+    rule: closed,
+  },
+  {
+    name: 'resourceProjects',
+    owner: 'resource',
+    indexes: [
+      { name: 'village_created', keys: { villageId: 1, createdAt: -1 } },
+      { name: 'villagePath_confirmed_updated', keys: { villagePath: 1, confirmed: 1, updatedAt: -1 } },
+    ],
+    rule: closed,
+  },
+  {
+    name: 'resourceDeeds',
+    owner: 'resource',
+    indexes: [
+      { name: 'village_date', keys: { villageId: 1, date: -1 } },
+      { name: 'villagePath', keys: { villagePath: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<personId>.<period>`: first secretaries' semi-annual written reports (半年工作报告), with their reviews.
+  {
+    name: 'workReports',
+    owner: 'workreport',
+    indexes: [
+      { name: 'villagePath_period', keys: { villagePath: 1, period: 1 } },
+      { name: 'person_period', keys: { personId: 1, period: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<period>.<countyId>`: whom a half-year's deadline reminder went to in a county (sent once each).
+  { name: 'workReportReminders', owner: 'workreport', indexes: [], rule: closed },
+  // _id `<personId>.<date>`: one stationing-day check-in (驻点签到, with photos) per cadre per stationing day.
+  {
+    name: 'stationingRecords',
+    owner: 'stationing',
+    indexes: [
+      { name: 'villagePath_week', keys: { villagePath: 1, week: 1, counted: 1 } },
+      { name: 'village_week', keys: { villageId: 1, week: 1 } },
+    ],
+    rule: closed,
+  },
+  // The three-in-one assessment (三位一体综合考评). _id `<personId>.<year>`: a cadre's targets of a year (目标管理).
+  { name: 'assessPlans', owner: 'assessment', indexes: [{ name: 'county_year', keys: { countyId: 1, year: 1 } }], rule: closed },
+  // _id `pg-<hash of the cadre and their clientId>`: progress recorded on a target.
+  { name: 'assessProgress', owner: 'assessment', indexes: [{ name: 'person_year_at', keys: { personId: 1, year: 1, at: -1 } }], rule: closed },
+  // _id `sv-<hash>`: a village's democratic evaluation survey (民主测评).
+  {
+    name: 'assessSurveys',
+    owner: 'assessment',
+    indexes: [
+      { name: 'village_status_closes', keys: { villageId: 1, status: 1, closesAt: 1 } },
+      { name: 'villagePath_year_opened', keys: { villagePath: 1, year: 1, openedAt: -1 } },
+      { name: 'county_year', keys: { countyId: 1, year: 1 } },
+      { name: 'status_closes', keys: { status: 1, closesAt: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `sr-<salted hash of the survey and the respondent's OPENID>`: one anonymous response per person and survey.
+  {
+    name: 'assessResponses',
+    owner: 'assessment',
+    indexes: [
+      { name: 'survey', keys: { surveyId: 1 } },
+      { name: 'county_year', keys: { countyId: 1, year: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<countyId>.<year>.<personId>`: the working annual result; `<countyId>.<year>`: its computation.
+  {
+    name: 'assessResults',
+    owner: 'assessment',
+    indexes: [
+      { name: 'county_year_rank', keys: { countyId: 1, year: 1, rank: 1 } },
+      { name: 'county_year_kind_rank', keys: { countyId: 1, year: 1, kind: 1, kindRank: 1 } },
+      { name: 'villagePath_year_rank', keys: { villagePath: 1, year: 1, rank: 1 } },
+    ],
+    rule: closed,
+  },
+  { name: 'assessRuns', owner: 'assessment', indexes: [], rule: closed },
+  // _id `apub.<countyId>.<year>.v<n>`: a publication of the annual result; its frozen rows are in assessPublished.
+  { name: 'assessPublications', owner: 'assessment', indexes: [{ name: 'county_year_version', keys: { countyId: 1, year: 1, version: -1 } }], rule: closed },
+  {
+    name: 'assessPublished',
+    owner: 'assessment',
+    indexes: [
+      { name: 'pub_rank', keys: { pubId: 1, rank: 1 } },
+      { name: 'person_year', keys: { personId: 1, year: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id `tc-<hash of the creator and their clientId>`: training courses (任前培训, 专题培训, 业务培训) of a city, county or township.
+  { name: 'trainingCourses', owner: 'training', indexes: [{ name: 'unitPath_created', keys: { unitPath: 1, createdAt: -1 } }], rule: closed },
+  // _id `ts-<hash of the creator and their clientId>`: a course's sessions, each at a venue with a check-in radius.
+  {
+    name: 'trainingSessions',
+    owner: 'training',
+    indexes: [
+      { name: 'course_starts', keys: { courseId: 1, startsAt: 1 } },
+      { name: 'openTo_ends', keys: { openTo: 1, endsAt: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<sessionId>.<personId>`: who is enrolled in a session, with their check-in at the venue (the attendance).
+  {
+    name: 'trainingEnrolments',
+    owner: 'training',
+    indexes: [
+      { name: 'session', keys: { sessionId: 1 } },
+      { name: 'person_starts', keys: { personId: 1, startsAt: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id `hh-<hash of the village, the head, the 村民小组 and the house>`: households (户) of a village, imported or added by hand (visit).
+  {
+    name: 'visitHouseholds',
+    owner: 'visit',
+    indexes: [
+      { name: 'village_group_head', keys: { villageId: 1, active: 1, group: 1, head: 1 } },
+      { name: 'coverGroup_group_head', keys: { groupId: 1, active: 1, group: 1, head: 1 } },
+      { name: 'villagePath_active', keys: { villagePath: 1, active: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id the village: its "2+1" visit groups, in one document (one group per cadre, by a single-document transaction).
+  { name: 'visitGroups', owner: 'visit', indexes: [], rule: closed },
+  // _id `<groupId>.<YYYY-MM>`: a group's monthly visit plan, and the households it visited that month.
+  {
+    name: 'visitPlans',
+    owner: 'visit',
+    indexes: [
+      { name: 'village_month', keys: { villageId: 1, month: 1 } },
+      { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
+    ],
+    rule: closed,
+  },
+  // _id `vs-<hash of the cadre and their clientId>`: logged household visits (走访).
+  {
+    name: 'visits',
+    owner: 'visit',
+    indexes: [
+      { name: 'villagePath_month_at', keys: { villagePath: 1, month: 1, at: -1 } },
+      { name: 'household_at', keys: { householdId: 1, at: -1 } },
+    ],
+    rule: closed,
+  },
+  // _id `<pubId>.<attempt>`: the visit figures frozen with a scoring publication.
+  { name: 'visitFigures', owner: 'visit', indexes: [], rule: closed },
   // @collections-issue11 (each feature adds its collections above this line)
 ];

@@ -32,17 +32,35 @@ import { policyFolder } from '../server/features/policy/service';
 import { write as writeLog } from '../server/features/worklog/service';
 import { ask as askQuestion, answer as answerQuestion } from '../server/features/question/service';
 import { DEFAULT_QUESTION_RULES } from '../server/features/question/schema';
+import { addProject as addResourceProject } from '../server/features/resource/service';
+import { freshInspection, presentMarks as inspectionMarks } from '../server/features/inspection/fixtures';
+import { closeSurvey as closeAssessSurvey, computeYear, openSurvey as openAssessSurvey, openSurveysOf, proposeTarget, publishYear, setTarget as setAssessTarget } from '../server/features/assessment/service';
+import { DEFAULT_ASSESSMENT_SETTINGS } from '../server/features/assessment/schema';
+import { endAssignment, startAssignment } from '../server/features/people/service';
+import { photoFolder as stationingFolder, setDay as setStationingDay } from '../server/features/stationing/service';
+import { freshSubmittedReport } from '../server/features/workreport/fixtures';
+import { DEFAULT_WORK_REPORT_SETTINGS } from '../server/features/workreport/schema';
+import { enrolIn as enrolInTraining, freshCourse as freshTrainingCourse, freshSession as freshTrainingSession } from '../server/features/training/fixtures';
+import { freshGroup as freshVisitGroup, freshHousehold, freshPair as freshVisitPair, importFile as visitImportFile, sideGroup as sideVisitGroup, sideProblem as sideVisitProblem } from '../server/features/visit/fixtures';
 
 /** One county's worth of targets. */
 interface Side {
   county: string;
   township: string;
   village: string;
+  /**
+   * A village of the same township, with a bound group, to which no example adds cadres: where
+   * an example needs the whole team (an inspection marks each member, a survey rates each), as
+   * `village` gains a fresh cadre with nearly every example.
+   */
+  teamVillage: string;
 }
 const SIDES: Record<'huayuan' | 'baojing', Side> = {
-  huayuan: { county: 'county-huayuan', township: 'town-shuanglong', village: 'vil-shibadong' },
-  baojing: { county: 'county-baojing', township: 'town-lvdongshan', village: 'vil-hangsha' },
+  huayuan: { county: 'county-huayuan', township: 'town-shuanglong', village: 'vil-shibadong', teamVillage: 'vil-jinlong' },
+  baojing: { county: 'county-baojing', township: 'town-lvdongshan', village: 'vil-hangsha', teamVillage: 'vil-lvdong' },
 };
+/** The side with its team village as its village. */
+const teamSide = (s: Side): Side => ({ ...s, village: s.teamVillage });
 
 interface MatrixCaller {
   label: string;
@@ -302,6 +320,152 @@ const EXAMPLES: Record<string, ExampleFn> = {
     await enter(c.openid, s);
     return { units: [], input: { id: await sideNotice(s) }, refusedFor: notVillager };
   },
+  // Inspections (暗访): staff and discipline staff over a village record it and read it; the
+  // inspector corrects their own record (within 24 hours); the county's own staff sign for its report.
+  'inspection.team': (s) => ({ units: [s.village], input: { villageId: s.village } }),
+  'inspection.record': async (s) => ({ units: [s.teamVillage], input: { clientId: `matrix-${unique()}-ins`, villageId: s.teamVillage, marks: await inspectionMarks(s.teamVillage), findings: '驻村工作队在村部办公。' } }),
+  'inspection.amend': async (s, c) => {
+    const inspector = c.personId && c.grants.some((g) => (g.role === 'staff' || g.role === 'discipline') && pathOf(s.village).includes(g.orgUnitId)) ? c.personId : DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county))!.id;
+    return { units: [s.village], input: { id: await freshInspection(s.village, inspector), reason: '核实后更正', findings: `核实后更正：驻村工作队在村部办公${unique()}。` } };
+  },
+  // The village's cadres were all on the team it met (the cadre caller reads it from their own village).
+  'inspection.get': async (s) => ({ units: [s.village], input: { id: await freshInspection(s.village, DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county))!.id) } }),
+  'inspection.list': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+  'inspection.mine': () => ({ units: [], input: {} }),
+  'inspection.reports': (s) => ({ units: [s.county], input: { unitId: s.county } }),
+  // The city's staff read the county's reports; only the county's own staff sign for them.
+  'inspection.acknowledge': async (s) => ({
+    units: [s.county],
+    input: { id: await freshInspection(s.village, DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county))!.id) },
+    refusedFor: (c) => (c.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county) ? undefined : 'forbidden'),
+  }),
+  'inspection.figures': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+  // Served by the ledger function: a township's 暗访台账 of the month.
+  'ledger.exportInspections': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+  // Assistance resources (帮扶资源): a cadre records for their own village (not scoped); a project
+  // is read and changed by the cadres of its village and staff over it, confirmed by staff.
+  'resource.mine': () => ({ units: [], input: {} }),
+  'resource.add': () => ({ units: [], input: { clientId: `matrix-${unique()}-rp`, name: '猕猴桃产业园', kind: 'industry', amountYuan: '120000', source: 'dispatchingUnit', status: 'planning', plannedOn: '2026-05-01' } }),
+  'resource.addDeed': () => ({ units: [], input: { clientId: `matrix-${unique()}-rd`, date: '2026-05-11', text: '帮助五保户修缮屋顶' } }),
+  'resource.get': async (s) => ({ units: [s.village], input: { id: await freshResource(s.village) } }),
+  'resource.edit': async (s) => ({ units: [s.village], input: { id: await freshResource(s.village), version: 1, name: `村道硬化${unique()}`, kind: 'infrastructure', amountYuan: '350000', source: 'countyDept', sourceName: '县交通运输局', status: 'planning', plannedOn: '2026-05-01', reason: '更正项目名称' } }),
+  'resource.confirm': async (s) => ({ units: [s.village], input: { id: await freshResource(s.village), version: 1 } }),
+  'resource.withdraw': async (s) => ({ units: [s.village], input: { id: await freshResource(s.village), reason: '重复登记' } }),
+  'resource.list': (s) => ({ units: [s.township], input: { unitId: s.township, filter: 'pending' } }),
+  'resource.figures': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  // Served by the ledger function: a township's 帮扶项目台账.
+  'ledger.exportResources': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  // Stationing contact (驻点联系). A cadre checks in at their own village on the stationing day (not
+  // scoped): their township stations on Tuesdays (the matrix's 12 May), with a photo of their own.
+  'stationing.today': () => ({ units: [], input: {} }),
+  'stationing.submit': async (_s, c) => {
+    const cadre = c.grants.find((g) => g.role === 'cadre');
+    const fix = { clientId: `matrix-${unique()}-st`, lat: 28.38, lng: 109.55, accuracy: 20, capturedAt: now().toISOString() };
+    if (!cadre || !c.personId) return { units: [], input: { ...fix, photoFileIds: ['cloud://local.bucket/stationing/p-none/x.jpg'] } };
+    await setStationingDay(SYSTEM, now(), (await getUnit(pathOf(cadre.orgUnitId)[2]!))!, 2);
+    const center = (await getUnit(cadre.orgUnitId))!.center!;
+    const photo = await storage.upload(`${stationingFolder(c.personId)}matrix-${unique()}.jpg`, Buffer.from('jpeg'));
+    return { units: [], input: { ...fix, lat: center.lat, lng: center.lng, photoFileIds: [photo] } };
+  },
+  'stationing.figure': (s) => ({ units: [s.township], input: { unitId: s.township, week: '2026-W20' } }),
+  'stationing.team': (s) => ({ units: [s.village], input: { villageId: s.village, week: '2026-W20' } }),
+  'stationing.nights': (s) => ({ units: [s.township], input: { unitId: s.township, week: '2026-W20' } }),
+  'stationing.getSettings': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'stationing.setDay': (s) => ({ units: [s.township], input: { townshipId: s.township, weekday: 2 } }),
+  'stationing.setNights': (s) => ({ units: [s.county], input: { countyId: s.county, nightsPerWeek: 3 } }),
+  // The three-in-one assessment (三位一体综合考评). A cadre proposes and progresses their own
+  // targets (not scoped); staff over a cadre's village set, review and score (a fresh cadre's plan).
+  'assessment.myTargets': () => ({ units: [], input: {} }),
+  'assessment.proposeTarget': () => ({ units: [], input: { year: '2026', clientId: `matrix-${unique()}-at`, text: '发展村级集体经济', category: 'industry', weight: 20, dueMonth: '2026-11' } }),
+  'assessment.recordProgress': async (_s, c) => ({ units: [], input: { year: '2026', targetId: await ownAssessTarget(c), clientId: `matrix-${unique()}-ap`, text: '已完成项目选址', percent: 20 } }),
+  'assessment.targets': (s) => ({ units: [s.township], input: { unitId: s.township, year: '2026' } }),
+  'assessment.cadreTargets': async (s) => ({ units: [s.village], input: { personId: (await freshAssessPlan(s)).personId, year: '2026' } }),
+  'assessment.setTarget': async (s) => ({ units: [s.village], input: { personId: (await freshCadre(s.village)).person._id, year: '2026', clientId: `matrix-${unique()}-st`, text: '完成全村危房排查', category: 'livelihood', weight: 30, dueMonth: '2026-08' } }),
+  'assessment.reviewTarget': async (s) => ({ units: [s.village], input: { ...(await freshAssessPlan(s, 'proposed')), year: '2026', decision: 'confirm' } }),
+  'assessment.scoreTarget': async (s) => ({ units: [s.village], input: { ...(await freshAssessPlan(s)), year: '2026', score: 85 } }),
+  // Surveys (民主测评) of the side's team village (each rates the whole team): one runs at a time, so each example's is fresh.
+  'assessment.openSurvey': async (s) => {
+    await closeAssessSurveys(teamSide(s));
+    return { units: [s.teamVillage], input: { villageId: s.teamVillage, year: '2026', clientId: `matrix-${unique()}-sv`, closesOn: '2026-05-30' } };
+  },
+  'assessment.surveys': (s) => ({ units: [s.township], input: { unitId: s.township, year: '2026' } }),
+  'assessment.surveyResults': async (s) => ({ units: [s.teamVillage], input: { surveyId: (await freshAssessSurvey(teamSide(s)))._id } }),
+  'assessment.closeSurvey': async (s) => ({ units: [s.teamVillage], input: { surveyId: (await freshAssessSurvey(teamSide(s)))._id } }),
+  // Answering is public, for whoever came from the village's group (the caller enters first; the unbound caller cannot).
+  'assessment.openSurveys': async (s, c) => {
+    await enter(c.openid, teamSide(s));
+    return { units: [], input: { villageId: s.teamVillage }, refusedFor: notVillager };
+  },
+  'assessment.answer': async (s, c) => {
+    await enter(c.openid, teamSide(s));
+    const survey = await freshAssessSurvey(teamSide(s));
+    return { units: [], input: { surveyId: survey._id, ratings: survey.cadres.map((x) => ({ personId: x.personId, overall: 'satisfied' })) }, refusedFor: notVillager };
+  },
+  'assessment.getSettings': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'assessment.setSettings': (s) => ({ units: [s.county], input: { countyId: s.county, settings: DEFAULT_ASSESSMENT_SETTINGS } }),
+  'assessment.compute': (s) => ({ units: [s.county], input: { countyId: s.county, year: '2026' } }),
+  'assessment.ranking': (s) => ({ units: [s.township], input: { unitId: s.township, year: '2026' } }),
+  'assessment.explain': async (s) => {
+    await computeYear(SYSTEM, now(), (await getUnit(s.county))!, '2026');
+    return { units: [s.village], input: { countyId: s.county, year: '2026', personId: villageCadre(s).id } };
+  },
+  // The year's result is published from 1 December (the matrix's clock is in May): an allowed caller hears so.
+  'assessment.publish': (s) => ({ units: [s.county], input: { countyId: s.county, year: '2026', clientId: `matrix-${unique()}-pub` }, refusedFor: () => 'too_early' }),
+  'assessment.publications': (s) => ({ units: [s.county], input: { countyId: s.county, year: '2025' } }),
+  'assessment.publication': async (s) => ({ units: [s.county], input: { pubId: await assessPublication(s) } }),
+  // Semi-annual reports (半年工作报告): a first secretary writes their own (the matrix's cadre is a
+  // 驻点干部, told so); staff in scope list and read the side's submitted reports; county and city
+  // staff review them (township staff in scope are told it is the county's).
+  'workReport.mine': () => ({ units: [], input: {}, refusedFor: notFirstSecretary }),
+  'workReport.save': () => ({ units: [], input: { period: '2026-H1', title: '上半年驻村工作报告' }, refusedFor: notFirstSecretary }),
+  'workReport.submit': () => ({ units: [], input: { period: '2026-H1', title: '上半年驻村工作报告', body: '上半年围绕产业发展和基层治理开展工作，走访脱贫户一百户，协调落实产业项目两个，帮助村集体经济增收八万元，完成了村级组织换届的各项准备工作。' }, refusedFor: notFirstSecretary }),
+  'workReport.list': (s) => ({ units: [s.township], input: { unitId: s.township, period: '2026-H1' } }),
+  'workReport.get': async (s) => ({ units: [s.village], input: { id: await freshSubmittedReport(s.village) } }),
+  'workReport.markRead': async (s) => ({ units: [s.village], input: { id: await freshSubmittedReport(s.village) }, refusedFor: (c) => (reviewsReportsOf(c, s.village) ? undefined : 'forbidden') }),
+  'workReport.accept': async (s) => ({ units: [s.village], input: { id: await freshSubmittedReport(s.village), comment: '同意' }, refusedFor: (c) => (reviewsReportsOf(c, s.village) ? undefined : 'forbidden') }),
+  'workReport.sendBack': async (s) => ({ units: [s.village], input: { id: await freshSubmittedReport(s.village), reason: '请补充产业项目进展' }, refusedFor: (c) => (reviewsReportsOf(c, s.village) ? undefined : 'forbidden') }),
+  'workReport.getSettings': (s) => ({ units: [s.county], input: { countyId: s.county } }),
+  'workReport.setSettings': (s) => ({ units: [s.county], input: { countyId: s.county, settings: DEFAULT_WORK_REPORT_SETTINGS } }),
+  // Training: staff over the side's township organise and enrol there (the cadres enrolled must be
+  // theirs too); a cadre enrols in a session open to their own township and checks in at one of
+  // theirs under way now, at its venue.
+  'training.createCourse': (s) => ({ units: [s.township], input: { unitId: s.township, clientId: `matrix-${unique()}-tc`, name: '乡镇驻村干部业务培训', kind: 'business' } }),
+  'training.courses': (s) => ({ units: [s.township], input: { unitId: s.township } }),
+  'training.course': async (s) => ({ units: [s.township], input: { id: await freshTrainingCourse(s.township) } }),
+  'training.addSession': async (s) => ({ units: [s.township], input: { courseId: await freshTrainingCourse(s.township), clientId: `matrix-${unique()}-ts`, date: '2026-05-20', start: '09:00', end: '11:00', placeName: '镇政府会议室', venue: { lat: 28.43, lng: 109.57 } } }),
+  'training.candidates': async (s) => ({ units: [s.township], input: { sessionId: await freshTrainingSession(s.township), unitId: s.township } }),
+  'training.enrol': async (s) => ({ units: [s.township, s.village], input: { sessionId: await freshTrainingSession(s.township), personIds: [(await freshCadre(s.village)).person._id] } }),
+  'training.enrolSelf': async (_s, c) => ({ units: [], input: { sessionId: await ownTrainingSession(c, false) } }),
+  'training.mine': () => ({ units: [], input: {} }),
+  'training.checkin': async (_s, c) => {
+    const sessionId = await ownTrainingSession(c, true);
+    const cadre = c.grants.find((g) => g.role === 'cadre');
+    const at = cadre ? (await getUnit(cadre.orgUnitId))!.center! : { lat: 28.3, lng: 109.5 };
+    return { units: [], input: { sessionId, clientId: `matrix-${unique()}-tci`, lat: at.lat, lng: at.lng, accuracy: 20, capturedAt: now().toISOString() } };
+  },
+  'training.attendance': async (s) => ({ units: [s.township], input: { sessionId: await freshTrainingSession(s.township) } }),
+  'training.record': async (s) => ({ units: [s.village], input: { personId: (await freshCadre(s.village)).person._id } }),
+  // Household visits (走访): staff over the village (and its first secretary) keep households and
+  // 2+1 groups; a group's cadres plan and log; the cadre who raised a problem rates it; staff see
+  // the figures. The matrix's cadre is stationed elsewhere: in scope of none of the sides.
+  'visit.home': () => ({ units: [], input: {} }),
+  'visit.households': (s) => ({ units: [s.village], input: { villageId: s.village } }),
+  'visit.addHousehold': (s) => ({ units: [s.village], input: { villageId: s.village, head: `矩阵户主${unique()}`, group: '一组', house: `${unique()}号` } }),
+  'visit.editHousehold': async (s) => ({ units: [s.village], input: { id: await freshHousehold(s.village), phone: null, members: 3, tags: ['脱贫户'], active: true } }),
+  'visit.groups': (s) => ({ units: [s.village], input: { villageId: s.village } }),
+  'visit.saveGroup': async (s) => ({ units: [s.village], input: { villageId: s.village, clientId: `matrix-${unique()}-vg`, name: `矩阵组${unique()}`, memberIds: await freshVisitPair(s.village), auxiliary: { name: '村干部' } } }),
+  'visit.assign': async (s) => ({ units: [s.village], input: { villageId: s.village, groupId: await freshVisitGroup(s.village), add: [await freshHousehold(s.village)] } }),
+  'visit.plan': async (s) => ({ units: [s.village], input: { villageId: s.village, groupId: await sideVisitGroup(s.village), month: '2026-05' } }),
+  'visit.savePlan': async (s) => ({ units: [s.village], input: { villageId: s.village, groupId: await sideVisitGroup(s.village), month: '2026-05', householdIds: [] } }),
+  'visit.log': async (s) => ({ units: [s.village], input: { clientId: `matrix-${unique()}-vs`, householdId: await freshHousehold(s.village), memberIds: ['p-nobody'], notes: '入户了解情况' } }),
+  'visit.visits': (s) => ({ units: [s.township], input: { unitId: s.township, month: '2026-05' } }),
+  'visit.problems': (s) => ({ units: [s.township], input: { unitId: s.township, period: '2026-05' } }),
+  'visit.problem': async (s) => ({ units: [s.village], input: { id: await sideVisitProblem(s.village) } }),
+  'visit.rate': async (s) => ({ units: [s.village], input: { id: await sideVisitProblem(s.village), value: 'satisfied' } }),
+  'visit.figures': (s) => ({ units: [s.township], input: { unitId: s.township, period: '2026-05' } }),
+  // Served by the ledger function: a sheet uploaded to the caller's own folder (checked only), and the problem ledger.
+  'visit.importHouseholds': async (s, c) => ({ units: [s.village], input: { villageId: s.village, fileId: await visitImportFile(c.personId), dryRun: true } }),
+  'visit.exportProblems': (s) => ({ units: [s.township], input: { unitId: s.township, period: '2026-05' } }),
   // @examples-issue11 (each feature adds its examples above this line)
 };
 
@@ -418,6 +582,12 @@ async function freshLog(villageId: string): Promise<string> {
   const { person } = await freshCadre(villageId);
   return (await writeLog(person, now(), { clientId: `matrix-${unique()}-log`, text: '走访了三组的五户脱贫户，了解产业分红情况。', photoFileIds: [], checkinId: null }))._id;
 }
+/** A project of a fresh cadre of the village (through the service, as `freshLog`). */
+async function freshResource(villageId: string): Promise<string> {
+  const { person } = await freshCadre(villageId);
+  const p = await addResourceProject(person, now(), { clientId: `matrix-${unique()}-rp`, name: '稻花鱼养殖基地', kind: 'industry', amountYuan: 80_000_00, source: 'dispatchingUnit', sourceName: '', status: 'planning', plannedOn: '2026-05-01', startedOn: null, completedOn: null, files: [], note: '' });
+  return p._id;
+}
 /** The calling cadre's own log of today, or a made-up id for anyone else (refused by role first). */
 async function ownLog(caller: MatrixCaller): Promise<string> {
   if (!caller.personId || !caller.grants.some((g) => g.role === 'cadre')) return 'wl-000000000000000000000000';
@@ -490,6 +660,74 @@ async function freshWorkUpdate(s: Side, c?: MatrixCaller): Promise<string> {
   const openid = own ? c.openid : DEMO_PEOPLE.find((p) => p.grants.some((g) => g.role === 'staff' && g.orgUnitId === s.county))!.openid;
   const p = await must('workUpdate.post', { unitId: s.township, clientId: `matrix-${unique()}-wu`, title: '乡镇驻村工作动态', body: '本周组织驻村干部走访脱贫户。' }, openid);
   return p.id as string;
+}
+
+// ---- the assessment, made through its service ------------------------------------------------------
+
+/** The calling cadre's own proposed target (one per cadre), or a made-up id for anyone else (refused by role first). */
+const ownAssessTargets = new Map<string, Promise<string>>();
+function ownAssessTarget(c: MatrixCaller): Promise<string> {
+  if (!isCadre(c)) return Promise.resolve('t-0000000000000000');
+  if (!ownAssessTargets.has(c.personId!)) {
+    ownAssessTargets.set(c.personId!, (async () => {
+      const person = (await getPerson(c.personId!))!;
+      const plan = await proposeTarget(SYSTEM, person, now(), { year: '2026', clientId: `matrix-${unique()}-own`, text: '建成村级电商服务站', category: 'industry', weight: 30, dueMonth: '2026-10' });
+      return plan.targets.at(-1)!.id;
+    })());
+  }
+  return ownAssessTargets.get(c.personId!)!;
+}
+/** A fresh cadre of the side's village with one target of this month: confirmed (set by staff), or proposed by the cadre. */
+async function freshAssessPlan(s: Side, status: 'confirmed' | 'proposed' = 'confirmed'): Promise<{ personId: string; targetId: string }> {
+  const { person } = await freshCadre(s.village);
+  const target = { year: '2026', clientId: `matrix-${unique()}-fp`, text: '完成本月走访全覆盖', category: 'governance' as const, weight: 40, dueMonth: '2026-05' };
+  const plan = status === 'proposed' ? await proposeTarget(SYSTEM, person, now(), target) : await setAssessTarget(SYSTEM, person, now(), { ...target, personId: person._id });
+  return { personId: person._id, targetId: plan.targets[0]!.id };
+}
+/** Close the side's village's running surveys (one runs at a time). */
+async function closeAssessSurveys(s: Side): Promise<void> {
+  for (const sv of await openSurveysOf(s.village, now())) await closeAssessSurvey(SYSTEM, now(), sv);
+}
+/** A fresh survey of the side's village (the one running before it closed). */
+async function freshAssessSurvey(s: Side) {
+  await closeAssessSurveys(s);
+  return openAssessSurvey(SYSTEM, now(), (await getUnit(s.village))!, { villageId: s.village, year: '2026', clientId: `matrix-${unique()}-fs`, closesOn: '2026-05-30', aspects: false });
+}
+/**
+ * One publication of 2025 per side: a cadre stationed in the side's village from March 2025 to
+ * January 2026 (the demo's cadres came in 2026), the year computed and published.
+ */
+const assessPublications = new Map<string, Promise<string>>();
+function assessPublication(s: Side): Promise<string> {
+  if (!assessPublications.has(s.county)) {
+    assessPublications.set(s.county, (async () => {
+      const p = await freshPerson(s.village);
+      const a = await startAssignment(SYSTEM, now(), { personId: p._id, villageId: s.village, kind: 'teamMember', dispatchingUnit: '测试派出单位', start: '2025-03-01' });
+      await endAssignment(SYSTEM, now(), a, '2026-01-10');
+      const county = (await getUnit(s.county))!;
+      await computeYear(SYSTEM, now(), county, '2025');
+      return (await publishYear(SYSTEM, now(), county, { year: '2025', reason: '', clientId: `matrix-${unique()}-ap` }))._id;
+    })());
+  }
+  return assessPublications.get(s.county)!;
+}
+
+/** Semi-annual reports are a first secretary's: anyone else holding the cadre role is told so. */
+const notFirstSecretary = (c: MatrixCaller) => (DEMO_PEOPLE.find((p) => p.id === c.personId)?.grants.some((g) => g.role === 'cadre' && g.kind === 'firstSecretary') ? undefined : 'not_first_secretary');
+/** County (or city) staff over the village review its reports. */
+const reviewsReportsOf = (c: MatrixCaller, villageId: string) => c.grants.some((g) => g.role === 'staff' && pathOf(g.orgUnitId).length <= 2 && pathOf(villageId).includes(g.orgUnitId));
+/**
+ * A session of the calling cadre's own township, under way now at their village's centre (open
+ * to the township's cadres when `enrolled` is false; with the caller enrolled when true); a
+ * made-up id for anyone else (refused by role first).
+ */
+async function ownTrainingSession(c: MatrixCaller, enrolled: boolean): Promise<string> {
+  const cadre = c.grants.find((g) => g.role === 'cadre');
+  if (!cadre || !c.personId) return 'ts-000000000000000000000000';
+  const village = (await getUnit(cadre.orgUnitId))!;
+  const id = await freshTrainingSession(village.path[2]!, { openToUnit: !enrolled, venue: village.center });
+  if (enrolled) await enrolInTraining(id, [c.personId]);
+  return id;
 }
 
 let reportDay = 0;

@@ -24,7 +24,7 @@ export interface Rendered {
 }
 
 const simulate = require('miniprogram-simulate') as {
-  load(componentPath: string, options?: { rootPath?: string; compiler?: 'official' | 'simulate' }): string;
+  load(componentPath: string, options?: { rootPath?: string; compiler?: 'official' | 'simulate'; compilerOptions?: { maxBuffer?: number } }): string;
   render(id: string, properties?: Record<string, unknown>): Rendered;
 };
 
@@ -37,7 +37,9 @@ const loaded = new Map<string, string>();
 export function load(route: string): string {
   let id = loaded.get(route);
   if (!id) {
-    id = simulate.load(path.join(MINIPROGRAM_ROOT, route), { rootPath: MINIPROGRAM_ROOT });
+    // The official compiler compiles every page's WXML at once; its output passed the 1 MB that
+    // spawnSync buffers by default once the app had some seventy pages.
+    id = simulate.load(path.join(MINIPROGRAM_ROOT, route), { rootPath: MINIPROGRAM_ROOT, compilerOptions: { maxBuffer: 64 * 1024 * 1024 } });
     loaded.set(route, id);
   }
   return id;

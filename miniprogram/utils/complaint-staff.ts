@@ -58,6 +58,8 @@ export interface ComplaintRow {
   /** Past its deadline (the server says so, or the deadline has passed while it is still with the department). */
   overdue: boolean;
   confidential: boolean;
+  /** A problem raised in a household visit (走访问题), not a villager's complaint. */
+  fromVisit: boolean;
   raised: string;
 }
 
@@ -78,6 +80,7 @@ export function complaintRow(c: ComplaintListItem): ComplaintRow {
     deadline: c.deadline ? `截止 ${shortTime(c.deadline)}` : '',
     overdue: c.overdue || pastDeadline(c),
     confidential: c.confidential,
+    fromVisit: c.source === 'visit',
     raised: shortTime(c.raisedAt),
   };
 }

@@ -79,7 +79,7 @@ export function openComplaintsLedger(input: ComplaintsLedgerInput): Promise<Ledg
 }
 
 /** Make the file (`make`: the export's call), download it and open it; as `openLedger` says. */
-async function openMade(make: () => Promise<Answer<LedgerExport>>): Promise<LedgerExport | null> {
+export async function openMade(make: () => Promise<Answer<LedgerExport>>): Promise<LedgerExport | null> {
   wx.showLoading({ title: '正在生成台账', mask: true });
   let loading = true;
   const done = () => {

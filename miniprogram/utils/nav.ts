@@ -61,6 +61,40 @@ export const ROUTES = {
   shareFeed: '/pages/work/share/feed/index',
   workUpdateList: '/pages/work/update/list/index',
   workUpdateFigures: '/pages/work/update/figures/index',
+  /** Inspections (暗访), in the inspection subpackage. */
+  inspectionRecord: '/pages/inspection/record/index',
+  inspectionDetail: '/pages/inspection/detail/index',
+  inspectionReports: '/pages/inspection/reports/index',
+  inspectionFigures: '/pages/inspection/figures/index',
+  /** Stationing contact (驻点联系), in the stationing subpackage. */
+  stationingCheckin: '/pages/stationing/checkin/index',
+  stationingFigure: '/pages/stationing/figure/index',
+  stationingSettings: '/pages/stationing/settings/index',
+  /** Assistance resources (帮扶项目), in the resource subpackage. */
+  resourceMine: '/pages/resource/mine/index',
+  resourceUnit: '/pages/resource/unit/index',
+  resourceFigures: '/pages/resource/figures/index',
+  /** The first secretary's semi-annual report: the reminder message opens it (server/features/workreport/service.ts). */
+  reportMine: '/pages/report/mine/index',
+  reportList: '/pages/report/list/index',
+  reportDetail: '/pages/report/detail/index',
+  trainingManage: '/pages/training/manage/index',
+  trainingCourse: '/pages/training/course/index',
+  trainingAttendance: '/pages/training/attendance/index',
+  trainingMine: '/pages/training/mine/index',
+  /** The three-in-one assessment (三位一体综合考评), in the assess subpackage. */
+  assessMyTargets: '/pages/assess/targets/mine/index',
+  assessTargets: '/pages/assess/targets/manage/index',
+  assessSurveys: '/pages/assess/survey/manage/index',
+  /** The villager's 民主测评: the village home page offers it while a survey runs. */
+  assessAnswer: '/pages/assess/survey/answer/index',
+  assessAnnual: '/pages/assess/annual/ranking/index',
+  /** Household visits (走访, issue 11), in the visit subpackage. */
+  visitMine: '/pages/visit/mine/index',
+  visitHouseholds: '/pages/visit/households/index',
+  visitGroups: '/pages/visit/groups/index',
+  visitFigures: '/pages/visit/figures/index',
+  visitProblems: '/pages/visit/problems/index',
   // @routes-issue11 (each feature adds its routes above this line)
 } as const;
 

@@ -91,6 +91,14 @@ export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly L
     { key: 'policy-search', label: '政策文件', url: ROUTES.policySearch },
     { key: 'share-feed', label: '互动分享', url: ROUTES.shareFeed },
     { key: 'workupdate-list', label: '工作动态', url: ROUTES.workUpdateList },
+    { key: 'stationing-checkin', label: '驻点日签到', url: ROUTES.stationingCheckin },
+    { key: 'resource-mine', label: '帮扶项目', url: ROUTES.resourceMine },
+    // The page tells cadres who are not first secretaries that they owe none.
+    { key: 'report-mine', label: '半年工作报告', url: ROUTES.reportMine },
+    { key: 'training-mine', label: '我的培训', url: ROUTES.trainingMine },
+    { key: 'assess-targets', label: '我的目标', url: ROUTES.assessMyTargets },
+    { key: 'visit-mine', label: '入户走访', url: ROUTES.visitMine },
+    { key: 'visit-problems', label: '问题台账', url: ROUTES.visitProblems },
     // @cadre-links-issue11
   ],
   staff: [
@@ -105,9 +113,35 @@ export const MORE_LINKS: Partial<Record<Role, (StartLink & { levels?: readonly L
     { key: 'question-figures', label: '辅导统计', url: ROUTES.questionFigures },
     { key: 'policy-manage', label: '政策文件管理', url: ROUTES.policyManage },
     { key: 'share-feed', label: '互动分享', url: ROUTES.shareFeed },
+    { key: 'inspection-record', label: '暗访记录', url: ROUTES.inspectionRecord },
+    // Written reports (书面通报) go to a county; the city reads every county's.
+    { key: 'inspection-reports', label: '暗访通报', url: ROUTES.inspectionReports, levels: ['county', 'city'] },
+    { key: 'inspection-figures', label: '暗访统计', url: ROUTES.inspectionFigures },
+    // 驻点联系: the teams on the stationing day and the nights (住夜), and where a township fixes its day.
+    { key: 'stationing-figure', label: '驻点情况', url: ROUTES.stationingFigure },
+    { key: 'stationing-settings', label: '驻点日设置', url: ROUTES.stationingSettings },
+    { key: 'resource-unit', label: '帮扶项目', url: ROUTES.resourceUnit },
+    { key: 'resource-figures', label: '帮扶统计', url: ROUTES.resourceFigures },
+    { key: 'report-list', label: '工作报告', url: ROUTES.reportList },
+    { key: 'training-manage', label: '培训管理', url: ROUTES.trainingManage },
+    { key: 'assess-targets', label: '目标管理', url: ROUTES.assessTargets },
+    { key: 'assess-surveys', label: '民主测评管理', url: ROUTES.assessSurveys },
+    // The year's result is computed and published by a county (or viewed by the city).
+    { key: 'assess-annual', label: '年度考评', url: ROUTES.assessAnnual, levels: ['county', 'city'] },
+    { key: 'visit-households', label: '农户管理', url: ROUTES.visitHouseholds },
+    { key: 'visit-groups', label: '走访小组', url: ROUTES.visitGroups },
+    { key: 'visit-figures', label: '走访统计', url: ROUTES.visitFigures },
+    { key: 'visit-problems', label: '走访问题台账', url: ROUTES.visitProblems },
     // @staff-links-issue11
   ],
   tutor: [{ key: 'question-inbox', label: '辅导解答', url: ROUTES.questionInbox }],
+  // Discipline staff inspect too (暗访); their complaint pages are under 群众诉求.
+  discipline: [
+    { key: 'inspection-record', label: '暗访记录', url: ROUTES.inspectionRecord },
+    { key: 'inspection-figures', label: '暗访统计', url: ROUTES.inspectionFigures },
+  ],
+  // A village official answers the village's 民主测评.
+  groupAdmin: [{ key: 'assess-answer', label: '民主测评', url: ROUTES.assessAnswer }],
 };
 
 /**
@@ -127,14 +161,51 @@ export function voiceLinks(roles: readonly MyRole[]): StartLink[] {
   return VOICE_LINKS.filter((l) => roles.some((r) => l.roles.includes(r.role))).map(({ key, label, url }) => ({ key, label, url }));
 }
 
+/**
+ * The headings a role's further pages are sorted under on the home page, in order (a county's
+ * staff reach some thirty pages: one flat list would be hard to read). A page of no group goes
+ * under 其他.
+ */
+export const LINK_GROUPS: Partial<Record<Role, { title: string; keys: readonly string[] }[]>> = {
+  cadre: [
+    { title: '驻村工作', keys: ['stationing-checkin', 'visit-mine', 'visit-problems', 'worklog-mine', 'resource-mine', 'workupdate-list'] },
+    { title: '考核评价', keys: ['scoring-mine', 'assess-targets', 'report-mine'] },
+    { title: '学习交流', keys: ['training-mine', 'question-mine', 'policy-search', 'share-feed'] },
+  ],
+  staff: [
+    { title: '考核评价', keys: ['scoring-ranking', 'scoring-publish', 'scoring-allowance', 'assess-annual', 'assess-targets', 'assess-surveys'] },
+    { title: '驻点联系', keys: ['stationing-figure', 'stationing-settings', 'visit-households', 'visit-groups', 'visit-figures', 'visit-problems'] },
+    { title: '监督检查', keys: ['inspection-record', 'inspection-reports', 'inspection-figures', 'worklog-unit', 'report-list'] },
+    { title: '帮扶与培训', keys: ['resource-unit', 'resource-figures', 'training-manage'] },
+    { title: '工作交流', keys: ['workupdate-list', 'workupdate-figures', 'question-figures', 'policy-manage', 'share-feed'] },
+  ],
+};
+
+export interface LinkGroup {
+  /** '' when the role's pages are not grouped (a tutor's one page). */
+  title: string;
+  links: StartLink[];
+}
+
+/** A role's pages under their headings, in the headings' order (and each heading's). */
+export function groupLinks(role: Role, links: readonly StartLink[]): LinkGroup[] {
+  const groups = LINK_GROUPS[role];
+  if (!groups) return links.length ? [{ title: '', links: [...links] }] : [];
+  const out = groups.map((g) => ({ title: g.title, links: g.keys.map((k) => links.find((l) => l.key === k)).filter((l): l is StartLink => !!l) }));
+  const rest = links.filter((l) => !groups.some((g) => g.keys.includes(l.key)));
+  if (rest.length) out.push({ title: '其他', links: rest });
+  return out.filter((g) => g.links.length > 0);
+}
+
 export interface StartCard {
   role: Role;
   /** e.g. 第一书记 · 十八洞村, or 村群管理员 · 夯沙村、吕洞村. */
   title: string;
   action: string;
   url: string;
-  /** Further pages, under the card. */
+  /** Further pages, under the card, in the order of their groups. */
   links: StartLink[];
+  groups: LinkGroup[];
 }
 
 /** One card per role the person holds, in the order of their grants. */
@@ -145,10 +216,11 @@ export function startCards(roles: readonly MyRole[]): StartCard[] {
     const same = roles.filter((o) => o.role === r.role);
     const units = same.map((o) => o.unitName).filter((u, i, all) => u && all.indexOf(u) === i);
     const title = units.length ? `${roleTitle(r)} · ${units.join('、')}` : roleTitle(r);
-    const links = (MORE_LINKS[r.role] ?? [])
+    const reached = (MORE_LINKS[r.role] ?? [])
       .filter((l) => !l.levels || same.some((o) => !!o.level && l.levels!.includes(o.level)))
       .map(({ key, label, url }) => ({ key, label, url }));
-    cards.push({ role: r.role, title, ...START_PAGES[r.role], links });
+    const groups = groupLinks(r.role, reached);
+    cards.push({ role: r.role, title, ...START_PAGES[r.role], links: groups.flatMap((g) => g.links), groups });
   }
   return cards;
 }

@@ -2,8 +2,8 @@
 import { codeFrom, normaliseCode } from './code';
 import { errorText } from './answer';
 import { ROUTES, withQuery, queryValue } from './nav';
-import { ROLE_NAMES, ROLES, START_PAGES, roleFitsLevel, roleLine, startCards } from './roles';
-import type { MyRole } from './roles';
+import { LINK_GROUPS, MORE_LINKS, ROLE_NAMES, ROLES, START_PAGES, roleFitsLevel, roleLine, startCards } from './roles';
+import type { MyRole, Role } from './roles';
 import { childLevel, departmentId, levelName } from './org';
 
 describe('invitation codes', () => {
@@ -60,13 +60,38 @@ describe('roles', () => {
     ]);
   });
 
-  it('links staff and cadres to the scoring pages, 考核公布 only from a county or the city', () => {
-    const links = (roles: MyRole[]) => startCards(roles).map((c) => [c.role, c.links.map((l) => l.label)]);
-    expect(links([role({ role: 'staff', unitName: '花垣县', level: 'county' })])).toEqual([['staff', ['考核排名', '考核公布', '补助签核', '驻村记实查阅', '工作动态', '工作动态完成情况', '辅导统计', '政策文件管理', '互动分享']]]);
-    expect(links([role({ role: 'staff', unitName: '双龙镇', level: 'township' })])).toEqual([['staff', ['考核排名', '补助签核', '驻村记实查阅', '工作动态', '辅导统计', '政策文件管理', '互动分享']]]);
-    expect(links([role({ role: 'cadre', unitName: '十八洞村', level: 'village' }), role({ role: 'approver', unitName: '双龙镇' })])).toEqual([['cadre', ['我的考核', '驻村记实', '驻村辅导', '政策文件', '互动分享', '工作动态']], ['approver', []]]);
-    expect(links([role({ role: 'tutor', unitName: '湘西州', level: 'city' })])).toEqual([['tutor', ['辅导解答']]]);
+  it('links staff and cadres to their pages under headings, the county-only pages only from a county or the city', () => {
+    const groups = (roles: MyRole[]) => startCards(roles).map((c) => [c.role, c.groups.map((g) => [g.title, g.links.map((l) => l.label)])]);
+    expect(groups([role({ role: 'staff', unitName: '花垣县', level: 'county' })])).toEqual([
+      [
+        'staff',
+        [
+          ['考核评价', ['考核排名', '考核公布', '补助签核', '年度考评', '目标管理', '民主测评管理']],
+          ['驻点联系', ['驻点情况', '驻点日设置', '农户管理', '走访小组', '走访统计', '走访问题台账']],
+          ['监督检查', ['暗访记录', '暗访通报', '暗访统计', '驻村记实查阅', '工作报告']],
+          ['帮扶与培训', ['帮扶项目', '帮扶统计', '培训管理']],
+          ['工作交流', ['工作动态', '工作动态完成情况', '辅导统计', '政策文件管理', '互动分享']],
+        ],
+      ],
+    ]);
+    const labels = (roles: MyRole[]) => startCards(roles).map((c) => [c.role, c.links.map((l) => l.label)]);
+    expect(labels([role({ role: 'staff', unitName: '双龙镇', level: 'township' })])).toEqual([
+      ['staff', ['考核排名', '补助签核', '目标管理', '民主测评管理', '驻点情况', '驻点日设置', '农户管理', '走访小组', '走访统计', '走访问题台账', '暗访记录', '暗访统计', '驻村记实查阅', '工作报告', '帮扶项目', '帮扶统计', '培训管理', '工作动态', '辅导统计', '政策文件管理', '互动分享']],
+    ]);
+    expect(labels([role({ role: 'cadre', unitName: '十八洞村', level: 'village' }), role({ role: 'approver', unitName: '双龙镇' })])).toEqual([
+      ['cadre', ['驻点日签到', '入户走访', '问题台账', '驻村记实', '帮扶项目', '工作动态', '我的考核', '我的目标', '半年工作报告', '我的培训', '驻村辅导', '政策文件', '互动分享']],
+      ['approver', []],
+    ]);
+    expect(groups([role({ role: 'tutor', unitName: '湘西州', level: 'city' })])).toEqual([['tutor', [['', ['辅导解答']]]]]);
     for (const l of startCards([role({ role: 'staff', level: 'city' }), role({ role: 'cadre' })]).flatMap((c) => c.links)) expect(Object.values(ROUTES)).toContain(l.url);
+  });
+
+  it('puts every page of a grouped role under a heading of its own (none falls to 其他)', () => {
+    for (const [r, links] of Object.entries(MORE_LINKS)) {
+      const groups = LINK_GROUPS[r as Role];
+      if (!groups) continue;
+      for (const l of links) expect([r, groups.filter((g) => g.keys.includes(l.key)).length]).toEqual([r, 1]);
+    }
   });
 
   it('knows where each role may be held', () => {

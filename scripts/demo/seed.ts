@@ -12,6 +12,10 @@ import { ROLE_NAMES } from '../../server/features/people/schema';
 import { now } from '../../server/kernel/clock';
 import { DEMO_CITY, DEMO_ORG_UNITS, DEMO_PEOPLE, type DemoOrgUnit } from './data';
 import { seedDemoComplaints } from './complaints';
+import { seedDemoStationing } from './stationing';
+import { seedDemoResources } from './resource';
+import { seedDemoAssessment } from './assessment';
+import { seedDemoTraining } from './training';
 
 const SEEDED_AT = new Date('2026-01-01T00:00:00+08:00');
 
@@ -86,6 +90,10 @@ export async function seedDemo(opts: { complaints?: boolean } = {}): Promise<boo
   };
   for (const w of writes) await write(w);
   if (opts.complaints) await seedDemoComplaints(now(), docs);
+  if (opts.complaints) await seedDemoResources(now(), docs);
+  if (opts.complaints) await seedDemoStationing(now(), docs);
+  if (opts.complaints) await seedDemoAssessment(now(), docs);
+  if (opts.complaints) await seedDemoTraining(now(), docs);
   // @demo-issue11 (each feature's demo seeding, under opts.complaints, above this line)
   await write([ORG_UNITS, city]);
   return true;

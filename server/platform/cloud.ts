@@ -155,6 +155,11 @@ export const storage = {
   async remove(fileIds: string[]): Promise<void> {
     for (let i = 0; i < fileIds.length; i += 50) await (cloud.deleteFile({ fileList: fileIds.slice(i, i + 50) }) as Promise<unknown>);
   },
+  /** A stored file's bytes (an uploaded spreadsheet to import). */
+  async download(fileId: string): Promise<Buffer> {
+    const r = (await cloud.downloadFile({ fileID: fileId })) as { fileContent: Buffer };
+    return r.fileContent;
+  },
 };
 
 export interface SubscribeMessage {

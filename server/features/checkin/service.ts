@@ -8,7 +8,7 @@
  * retries), and the check-in itself (1 write). The village's fence and the county's schedule
  * come from a per-instance cache of one minute.
  */
-import { db, _, isDuplicateKey, transaction } from '../../platform/cloud';
+import { db, _, $, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { dateKey, shanghai } from '../../kernel/clock';
@@ -55,6 +55,29 @@ export async function attendanceUnder(unitId: string, date: string): Promise<Att
 export async function attendanceOf(personId: string, month: string): Promise<AttendanceRecord[]> {
   const { data } = await db.collection(ATTENDANCE).where({ personId, date: _.gte(`${month}-01`).and(_.lte(`${month}-31`)) }).orderBy('date', 'desc').limit(1000).get<AttendanceRecord>();
   return data;
+}
+
+/**
+ * Nights on post (住夜) of these cadres on these dates: the days on which a night window's
+ * settled record is present or corrected (several night windows in one day are one night). One
+ * aggregation per 1,000 cadres, one row per cadre.
+ */
+export async function nightsOnPost(personIds: readonly string[], dates: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const unique = [...new Set(personIds)];
+  if (!dates.length) return out;
+  for (let i = 0; i < unique.length; i += 1000) {
+    const { list } = await db
+      .collection(ATTENDANCE)
+      .aggregate()
+      .match({ personId: _.in(unique.slice(i, i + 1000)), night: true, status: _.in(['present', 'corrected']), date: _.in([...dates]) })
+      .group({ _id: '$personId', dates: $.addToSet('$date') })
+      // Without a limit CloudBase answers only 20 rows.
+      .limit(1000)
+      .end<{ _id: string; dates: string[] }>();
+    for (const g of list) out.set(g._id, new Set(g.dates));
+  }
+  return out;
 }
 export const ACCESS = 'locationAccess';
 

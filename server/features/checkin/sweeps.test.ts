@@ -80,7 +80,7 @@ describe('attendance after each window', () => {
     expect(r.records).toBe(cadres);
     // ⌈N/1000⌉ pages of cadres + schedules (2) + who checked in (1): well inside ⌈N/1000⌉ + 5.
     expect(r.reads).toBeLessThanOrEqual(Math.ceil(cadres / 1000) + 5);
-    expect(t.cloud.database.ops.reads - before).toBeLessThanOrEqual(Math.ceil(cadres / 1000) + 5 + 4 + 4 + 1); // + the tick's own bookkeeping, + the complaint sweep's four queries and the tutoring reminder's one when nothing is due
+    expect(t.cloud.database.ops.reads - before).toBeLessThanOrEqual(Math.ceil(cadres / 1000) + 5 + 4 + 4 + 1 + 1); // + the tick's own bookkeeping, + the complaint sweep's four queries, the tutoring reminder's one and the reports' reminder's one when nothing is due
     const rows = await attendance('2026-05-12');
     expect(rows.find((a) => a.personId === 'p-fs-shibadong')).toMatchObject({ status: 'present', windowKey: '2026-05-12:am' });
     expect(rows.find((a) => a.personId === 'p-fs-jinlong')).toMatchObject({ status: 'outside' });

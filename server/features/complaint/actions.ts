@@ -15,7 +15,7 @@ import { cadresStationedUnder } from '../people/service';
 import { CADRE_KIND_NAMES } from '../people/schema';
 import { villagerOf } from '../village/service';
 import { deptLabel, isDisciplineOverPath, revealsContact } from './rules';
-import { CATEGORIES, CATEGORY_NAMES, ComplaintId, ComplaintRules, RATINGS, RATING_NAMES, RaiseInput, Reason, STATUS_NAMES, STEP_NAMES, AnswerInput, DispatchInput, type ComplaintDoc } from './schema';
+import { CATEGORIES, CATEGORY_NAMES, ComplaintId, ComplaintRules, RATINGS, RATING_NAMES, RaiseInput, Reason, SOURCE_NAMES, STATUS_NAMES, AnswerInput, DispatchInput, sourceOf, stepName, type ComplaintDoc } from './schema';
 import {
   BOXES,
   accept,
@@ -52,11 +52,14 @@ function requireOpenid(ctx: ActionContext): string {
 
 const categoryOf = (c: ComplaintDoc) => c.category ?? c.suggested;
 
-/** One line of a list. */
-function row(c: ComplaintDoc) {
+/** One line of a list (a visit problem is marked 走访问题). */
+export function row(c: ComplaintDoc) {
   const cat = categoryOf(c);
+  const source = sourceOf(c);
   return {
     id: c._id,
+    source,
+    sourceName: SOURCE_NAMES[source],
     text: c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text,
     villageName: c.villageName,
     category: cat,
@@ -71,11 +74,12 @@ function row(c: ComplaintDoc) {
   };
 }
 
-function timeline(c: ComplaintDoc, withNames: boolean) {
-  return c.steps.map((s) => ({ kind: s.kind, name: STEP_NAMES[s.kind], at: iso(s.at)!, unitName: s.unitName, byName: withNames ? s.byName : '', note: s.note }));
+export function timeline(c: ComplaintDoc, withNames: boolean) {
+  const source = sourceOf(c);
+  return c.steps.map((s) => ({ kind: s.kind, name: stepName(s.kind, source), at: iso(s.at)!, unitName: s.unitName, byName: withNames ? s.byName : '', note: s.note }));
 }
 
-async function urls(ids: string[]): Promise<string[]> {
+export async function urls(ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
   const got = await storage.tempUrls(ids, 600);
   return ids.map((id) => got.get(id) ?? '').filter(Boolean);
@@ -110,6 +114,8 @@ async function handlerView(caller: Caller, c: ComplaintDoc) {
     contact: revealsContact(c, rules) ? c.contact : null,
     anonymous: !revealsContact(c, rules) || !c.contact,
     about: c.confidential && discipline ? c.about : null,
+    /** A visit problem: the household visited and the cadre who recorded it. */
+    visit: c.visit ? { householdName: c.visit.householdName, householdGroup: c.visit.householdGroup, raisedByName: c.raisedBy?.name ?? '' } : null,
     dept: c.dept,
     stage: c.stage,
     extension: c.extension ? { days: c.extension.days, reason: c.extension.reason, byName: c.extension.byName, at: iso(c.extension.at)! } : null,

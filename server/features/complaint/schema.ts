@@ -38,6 +38,27 @@ export const STEP_NAMES = {
 } as const;
 export type StepKind = keyof typeof STEP_NAMES;
 
+/**
+ * Where a ticket comes from: a villager's complaint from the village group, or a problem a
+ * cadre recorded in a household visit (走访, the visit feature). Complaints made before visits
+ * existed carry no `source`: they read as `villager` (`sourceOf`).
+ */
+export const SOURCES = ['villager', 'visit'] as const;
+export type Source = (typeof SOURCES)[number];
+export const SOURCE_NAMES: Record<Source, string> = { villager: '村民诉求', visit: '走访问题' };
+
+/** A visit problem's record names two steps for who takes them: the cadre raises it and does the 回访 for the household. */
+const VISIT_STEP_NAMES: Partial<Record<StepKind, string>> = { raise: '走访发现问题', rate: '走访干部回访评价' };
+
+export function sourceOf(c: { source?: Source | null }): Source {
+  return c.source ?? 'villager';
+}
+
+/** What a step is called on a ticket of this source. */
+export function stepName(kind: StepKind, source: Source): string {
+  return (source === 'visit' ? VISIT_STEP_NAMES[kind] : undefined) ?? STEP_NAMES[kind];
+}
+
 /** Per category: working days to close once dispatched, and whether handlers may see the villager's contact. */
 export const CategoryRule = z.object({ days: z.number().int().min(1).max(60), revealContact: z.boolean() }).strict();
 
@@ -108,6 +129,18 @@ export interface Step {
   note: string;
 }
 
+/** The household visit a ticket was raised in (走访, the visit feature). */
+export interface VisitRef {
+  id: string;
+  householdId: string;
+  /** The head of the household (户主) and their 村民小组. */
+  householdName: string;
+  householdGroup: string;
+  groupId: string;
+  /** The cadres present at the visit. */
+  memberIds: string[];
+}
+
 export interface Dept {
   unitId: string;
   unitName: string;
@@ -116,15 +149,23 @@ export interface Dept {
 }
 
 /**
- * `complaints`, `_id` `cp-<hash of the villager and their clientId>` (a retried raise is the
- * same complaint). `openid` is the villager's and never leaves the server; `contact` is shown to
+ * `complaints`: every ticket of the engine (engine.ts). A villager's complaint has `_id`
+ * `cp-<hash of the villager and their clientId>`; a visit problem `cp-<hash of the visit and the
+ * problem's place in it>` (either way, a retried raise is the same ticket). `openid` is the villager's and never leaves the server; `contact` is shown to
  * handlers only where the category's rule says so. A `confidential` complaint (a 信访举报 about a
  * cadre or village official) is seen only by discipline staff in scope (and the department they
  * give it to): it is left out of every other list, count and export.
  */
 export interface ComplaintDoc {
   _id: string;
-  openid: string;
+  /** Absent (read as `villager`) on complaints made before visits existed. */
+  source?: Source;
+  /** The villager who raised it (their OPENID); null on a visit problem. */
+  openid: string | null;
+  /** A visit problem's raiser: the visiting cadre, who also rates the answer for the household. */
+  raisedBy?: { personId: string; name: string } | null;
+  /** A visit problem's visit: which household, and who was there (they may rate it too). */
+  visit?: VisitRef | null;
   villageId: string;
   villageName: string;
   villagePath: string[];

@@ -325,6 +325,23 @@ export async function figures(unit: OrgUnit, month: string) {
   return { rows: [...rows.values()], total };
 }
 
+/**
+ * 请假人次 under a unit for some months, by the unit at `depth` of the village path (2: township,
+ * 3: village): leaves approved (or reported back) that touch any of the months, each counted
+ * once. One aggregation (a row per unit), for the monthly and quarterly figures of other features.
+ */
+export async function leaveCountsBy(unitId: string, months: readonly string[], depth: 2 | 3): Promise<Map<string, number>> {
+  if (!months.length) return new Map();
+  const { list } = await db
+    .collection(LEAVES)
+    .aggregate()
+    .match({ villagePath: unitId, status: _.in(['approved', 'returned']), 'months.month': _.in([...months]) })
+    .group({ _id: $.arrayElemAt(['$villagePath', depth]), n: $.sum(1) })
+    .limit(1000)
+    .end<{ _id: string; n: number }>();
+  return new Map(list.map((g) => [g._id, g.n]));
+}
+
 // ---- the timer: overdue report-backs -------------------------------------------------------------------
 
 /** Approved leaves whose report back is past due are flagged for the township (once each). */
@@ -345,9 +362,63 @@ async function leavesOn(date: string): Promise<LeaveDoc[]> {
   }
 }
 
+/**
+ * Approved (or reported-back) leaves of these people that touch the day `date` (`YYYY-MM-DD`),
+ * by person (an unannounced inspection marks a cadre on leave that day 请假, not absent). A
+ * leave reported back (销假) before that day does not count. One read per 1,000 ids.
+ */
+export async function leavesOnDay(personIds: readonly string[], date: string): Promise<Map<string, Pick<LeaveDoc, '_id' | 'personId' | 'kind' | 'start' | 'end' | 'startDate' | 'endDate' | 'returnedAt'>>> {
+  const unique = [...new Set(personIds)];
+  const out = new Map<string, Pick<LeaveDoc, '_id' | 'personId' | 'kind' | 'start' | 'end' | 'startDate' | 'endDate' | 'returnedAt'>>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const { data } = await db
+      .collection(LEAVES)
+      .where({ personId: _.in(unique.slice(i, i + 1000)), status: _.in(['approved', 'returned']), startDate: _.lte(date), endDate: _.gte(date) })
+      .limit(1000)
+      .field({ personId: true, kind: true, start: true, end: true, startDate: true, endDate: true, returnedAt: true })
+      .get<LeaveDoc>();
+    for (const l of data) if (!(l.returnedAt && dateKey(l.returnedAt) < date)) out.set(l.personId, l);
+  }
+  return out;
+}
+
 /** Who is on leave at an instant. */
 export async function onLeaveAt(at: Date): Promise<Set<string>> {
   return new Set((await leavesOn(dateKey(at))).filter((l) => covers(l.start, l.end, at, l.returnedAt ? new Date(l.returnedAt) : null)).map((l) => l.personId));
+}
+
+/**
+ * For each of these people, the days from `from` to `to` (`YYYY-MM-DD`, Beijing) on which an
+ * approved (or reported-back) leave covers one of the instants `times` (`HH:mm`) of the day (a
+ * report back ends it there): e.g. `20:00`, the evening a night on post is owed, or `10:00` and
+ * `15:00`, either half of a stationing day (stationing feature). One read per 1,000 people
+ * (paged at 1,000 leaves).
+ */
+export async function daysOnLeaveAt(personIds: readonly string[], from: string, to: string, times: readonly string[]): Promise<Map<string, Set<string>>> {
+  const unique = [...new Set(personIds)];
+  const out = new Map<string, Set<string>>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const where = { personId: _.in(unique.slice(i, i + 1000)), status: _.in(['approved', 'returned']), startDate: _.lte(to), endDate: _.gte(from) };
+    const got: LeaveDoc[] = [];
+    for (;;) {
+      const { data } = await db.collection(LEAVES).where(where).orderBy('_id', 'asc').skip(got.length).limit(1000).field({ personId: true, start: true, end: true, returnedAt: true }).get<LeaveDoc>();
+      got.push(...data);
+      if (data.length < 1000) break;
+    }
+    for (const l of got) {
+      const first = l.start.date > from ? l.start.date : from;
+      const last = l.end.date < to ? l.end.date : to;
+      for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) {
+        const date = new Date(t).toISOString().slice(0, 10);
+        const returnedAt = l.returnedAt ? new Date(l.returnedAt) : null;
+        if (!times.some((hhmm) => covers(l.start, l.end, new Date(`${date}T${hhmm}:00+08:00`), returnedAt))) continue;
+        const days = out.get(l.personId) ?? new Set<string>();
+        days.add(date);
+        out.set(l.personId, days);
+      }
+    }
+  }
+  return out;
 }
 
 // A check-in window is excused for a cadre on leave when it opens (the leave covers that half-day).

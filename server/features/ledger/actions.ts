@@ -11,6 +11,9 @@ import { Day, Month } from '../checkin/schema';
 import { Period } from '../scoring/schema';
 import { figuresAction as complaintFiguresAction } from '../complaint/actions';
 import { exportComplaints, exportLedger, LEDGERS } from './service';
+import { resourceLedgerActions } from '../resource/ledger';
+import { exportInspectionsAction } from '../inspection/ledger';
+import { visitLedgerActions } from '../visit/ledger';
 
 async function unitTarget(ctx: ActionContext, id: string) {
   const unit = await getUnit(id);
@@ -73,5 +76,8 @@ export const exportComplaintsAction = action({
 export const ledgerExportActions = [
   exportAction,
   exportComplaintsAction,
+  exportInspectionsAction,
+  ...resourceLedgerActions,
+  ...visitLedgerActions,
   // @ledger-actions-issue11 (each feature's ledger actions above this line)
 ] as const;

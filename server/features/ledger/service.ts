@@ -373,14 +373,20 @@ interface Book {
   sheets: (Sheet & { name: string })[];
   /** Its data rows (of the first sheet: the ledger's records). */
   rows: number;
+  /** The whole title after the county's header, when it is not `<period><title>` (`截至2026年5月12日帮扶项目台账`). */
+  ledgerTitle?: string;
+  /** What the subtitle says after the unit, when not `期间：<period>` (`口径：只含已核实的项目`). */
+  scope?: string;
+  /** More for the audit entry (what the export was asked for). */
+  audit?: Record<string, unknown>;
 }
 
-/** Title every sheet in the county's style, write the workbook, save it, link it, record the export. */
-async function saveLedger(caller: Caller, now: Date, unit: OrgUnit, book: Book): Promise<ExportResult> {
-  const ledgerTitle = `${periodText(book.period)}${book.title}`;
+/** Title every sheet in the county's style, write the workbook, save it, link it, record the export (other features' ledgers too). */
+export async function saveLedger(caller: Caller, now: Date, unit: OrgUnit, book: Book): Promise<ExportResult> {
+  const ledgerTitle = book.ledgerTitle ?? `${periodText(book.period)}${book.title}`;
   const title = `${await headerFor(unit)} ${ledgerTitle}`;
   const by = caller.person?.name ? `　导出人：${caller.person.name}` : '';
-  const subtitle = `单位：${unit.name}　期间：${periodText(book.period)}　导出时间：${shanghai(now).format('YYYY-MM-DD HH:mm')}${by}`;
+  const subtitle = `单位：${unit.name}　${book.scope ?? `期间：${periodText(book.period)}`}　导出时间：${shanghai(now).format('YYYY-MM-DD HH:mm')}${by}`;
 
   const wb = newWorkbook();
   wb.title = title;
@@ -392,7 +398,7 @@ async function saveLedger(caller: Caller, now: Date, unit: OrgUnit, book: Book):
   const url = (await storage.tempUrls([fileID], LINK_SECONDS)).get(fileID);
   if (!url) throw new Error(`no temporary URL for ${fileID}`);
   await transaction(async (tx) => {
-    await audit(tx, caller, now, { action: book.action, target: { collection: 'storage', id: cloudPath }, unitPath: unit.path, before: null, after: { ledger: book.ledger, period: book.period, rows: book.rows, bytes: bytes.length } });
+    await audit(tx, caller, now, { action: book.action, target: { collection: 'storage', id: cloudPath }, unitPath: unit.path, before: null, after: { ledger: book.ledger, period: book.period, rows: book.rows, bytes: bytes.length, ...book.audit } });
   });
   return { fileID, url, fileName: `${unit.name}${ledgerTitle}.xlsx`, title, rows: book.rows };
 }

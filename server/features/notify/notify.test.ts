@@ -10,9 +10,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.stop());
 
-it('a cadre is asked for reminders and spot checks, an approver for approvals, staff and departments for complaints', async () => {
+it('a cadre is asked for reminders, spot checks and report deadlines, an approver for approvals, staff and departments for complaints', async () => {
   const keys = async (openid: string) => ((await t.call('notify.templates', {}, openid)).data as { key: string }[]).map((x) => x.key);
-  expect(await keys('demo-fs-shibadong')).toEqual(['checkinReminder', 'spotCheckRequest']);
+  expect(await keys('demo-fs-shibadong')).toEqual(['checkinReminder', 'spotCheckRequest', 'reportDue']);
   expect(await keys('demo-sl-approver')).toEqual(['leaveApproval']);
   expect(await keys('demo-hy-staff')).toEqual(['complaintDue', 'workUpdateDue']);
   expect(await keys('demo-tutor')).toEqual(['questionDue']);

@@ -7,6 +7,7 @@
 import type { Role } from '../../kernel/roles';
 
 export const TEMPLATE_KEYS = ['checkinReminder', 'spotCheckRequest', 'leaveApproval', 'complaintDue', 'workUpdateDue', 'questionDue',
+  'reportDue',
   // @template-keys-issue11
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
@@ -25,6 +26,8 @@ export const TEMPLATE_FIELDS: Record<TemplateKey, string[]> = {
   workUpdateDue: ['thing1', 'time2', 'thing3', 'thing4'],
   // 辅导问题提醒: 问题 / 提问时间 / 提问人 / 温馨提示
   questionDue: ['thing1', 'time2', 'name3', 'thing4'],
+  // 工作报告提醒: 提醒事项 / 截止时间 / 所在村 / 温馨提示
+  reportDue: ['thing1', 'time2', 'thing3', 'thing4'],
   // @template-fields-issue11
 };
 
@@ -45,6 +48,7 @@ export const TEMPLATE_ROLES: Record<TemplateKey, readonly Role[]> = {
   complaintDue: ['department', 'staff', 'discipline'],
   workUpdateDue: ['staff'],
   questionDue: ['tutor'],
+  reportDue: ['cadre'],
   // @template-roles-issue11
 };
 

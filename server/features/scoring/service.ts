@@ -519,6 +519,25 @@ export async function getScore(personId: string, period: string): Promise<ScoreD
   return data ? (await hydrate([data]))[0]! : null;
 }
 
+/**
+ * The totals of cadres' scores for some periods (months of a year, say), by cadre, in period
+ * order: one aggregation per 1,000 cadres (the annual assessment reads a county's year with it).
+ */
+export async function totalsOf(personIds: readonly string[], periods: readonly string[]): Promise<Map<string, { period: string; total: number }[]>> {
+  const out = new Map<string, { period: string; total: number }[]>();
+  const ids = [...new Set(personIds)];
+  for (let i = 0; i < ids.length && periods.length; i += 1000) {
+    const { list } = await db.collection(SCORES).aggregate()
+      .match({ personId: _.in(ids.slice(i, i + 1000)), period: _.in([...periods]) })
+      .sort({ period: 1 })
+      .group({ _id: '$personId', rows: $.push({ period: '$period', total: '$total' }) })
+      .limit(1000)
+      .end<{ _id: string; rows: { period: string; total: number }[] }>();
+    for (const g of list) out.set(g._id, g.rows);
+  }
+  return out;
+}
+
 /** A page of a unit's ranking (best first, ties sharing a rank): two reads, and one for the grades. */
 export async function rankingPage(unitId: string, period: string, skip: number, limit: number) {
   const where = { villagePath: unitId, period };
@@ -561,6 +580,23 @@ export async function scoresUnder(unitId: string, period: string): Promise<{ sco
 }
 
 // ---- publication -------------------------------------------------------------------------------
+
+/**
+ * A feature whose own figures are published with the scores (the visit figures: 走访率, 问题化解率,
+ * 请假人次) registers a freezer: `publish` runs it after the rows are written and before the
+ * publication is, keyed by the publication's id and the publishing attempt (its `clientId`), so a
+ * crash half-way publishes nothing, a retry freezes again, and only the attempt that published
+ * counts (as with `publishedScores`).
+ */
+export type PublicationFreezer = (p: { pubId: string; attempt: string; unit: OrgUnit; period: string; now: Date }) => Promise<void>;
+const freezers: PublicationFreezer[] = [];
+export function registerPublicationFreezer(f: PublicationFreezer): () => void {
+  freezers.push(f);
+  return () => {
+    const i = freezers.indexOf(f);
+    if (i >= 0) freezers.splice(i, 1);
+  };
+}
 
 export async function latestPublication(unitId: string, period: string): Promise<PublicationDoc | null> {
   const { data } = await db.collection(PUBLICATIONS).where({ unitId, period }).orderBy('version', 'desc').limit(1).get<PublicationDoc>();
@@ -636,6 +672,8 @@ export async function publish(caller: Caller, now: Date, unit: OrgUnit, input: {
   // A retried attempt (same clientId) after a crash writes its rows again.
   await db.collection(PUBLISHED).where({ pubId, attempt: input.clientId }).remove();
   for (let i = 0; i < frozen.length; i += 1000) await db.collection(PUBLISHED).add({ data: frozen.slice(i, i + 1000) });
+  // Other features' figures frozen with it (by this attempt, before the publication exists).
+  for (const freeze of freezers) await freeze({ pubId, attempt: input.clientId, unit, period: input.period, now });
   const gradeCounts = Object.fromEntries(GRADES.map((g) => [g, frozen.filter((r) => r.grade === g).length])) as Record<Grade, number>;
   const pub: PublicationDoc = {
     _id: pubId,

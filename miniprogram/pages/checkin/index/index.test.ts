@@ -69,7 +69,7 @@ it('checks in inside 十八洞村: 已签到, the window and the server’s time
 
   // The reminder was asked for in the same tap, and the grant banked on the server (and in the local outbox).
   // A cadre is asked for the messages a cadre can get: reminders, and spot checks (约请).
-  expect(demo.device.subscribeCalls).toEqual([['local-checkinReminder', 'local-spotCheckRequest']]);
+  expect(demo.device.subscribeCalls).toEqual([['local-checkinReminder', 'local-spotCheckRequest', 'local-reportDue']]);
   await waitFor(() => page.data.reminder !== '', 'the grant to be banked');
   expect(el(page, '#reminder').dom!.textContent).toBe('已开启签到提醒：签到前会收到一次微信提醒');
   expect((await db.collection('subscriptions').doc('p-fs-shibadong.checkinReminder').get()).data).toMatchObject({ count: 1 });

@@ -151,7 +151,7 @@ describe('routes each role to its start page', () => {
   it('links a county’s staff to the scoring pages under their card', async () => {
     const go = navigateTo();
     const page = await homeAs('demo-hy-staff');
-    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '考核公布 ›', '补助签核 ›', '驻村记实查阅 ›', '工作动态 ›', '工作动态完成情况 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '考核公布 ›', '补助签核 ›', '年度考评 ›', '目标管理 ›', '民主测评管理 ›', '驻点情况 ›', '驻点日设置 ›', '农户管理 ›', '走访小组 ›', '走访统计 ›', '走访问题台账 ›', '暗访记录 ›', '暗访通报 ›', '暗访统计 ›', '驻村记实查阅 ›', '工作报告 ›', '帮扶项目 ›', '帮扶统计 ›', '培训管理 ›', '工作动态 ›', '工作动态完成情况 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
     await tap(page, '#link-scoring-ranking');
     expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/scoring/ranking/index' }));
     await tap(page, '#link-scoring-publish');
@@ -162,13 +162,13 @@ describe('routes each role to its start page', () => {
 
   it('leaves 考核公布 out for a township’s staff: a county or the city publishes', async () => {
     const page = await homeAs('demo-sl-staff');
-    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›', '驻村记实查阅 ›', '工作动态 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›', '目标管理 ›', '民主测评管理 ›', '驻点情况 ›', '驻点日设置 ›', '农户管理 ›', '走访小组 ›', '走访统计 ›', '走访问题台账 ›', '暗访记录 ›', '暗访统计 ›', '驻村记实查阅 ›', '工作报告 ›', '帮扶项目 ›', '帮扶统计 ›', '培训管理 ›', '工作动态 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
   });
 
   it('links a cadre to 我的考核', async () => {
     const go = navigateTo();
     const page = await homeAs('demo-fs-shibadong');
-    expect(page.querySelectorAll('.start-link').map((l) => textOf(l))).toEqual(['我的考核 ›', '驻村记实 ›', '驻村辅导 ›', '政策文件 ›', '互动分享 ›', '工作动态 ›']);
+    expect(page.querySelectorAll('.start-link').map((l) => textOf(l))).toEqual(['驻点日签到 ›', '入户走访 ›', '问题台账 ›', '驻村记实 ›', '帮扶项目 ›', '工作动态 ›', '我的考核 ›', '我的目标 ›', '半年工作报告 ›', '我的培训 ›', '驻村辅导 ›', '政策文件 ›', '互动分享 ›']);
     await tap(page, '#link-scoring-mine');
     expect(go).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/scoring/mine/index' }));
   });
@@ -262,7 +262,7 @@ describe('villagers and the pages of their complaints and notices (issue 9)', ()
     const page = await homeAs('demo-sl-staff');
     expect(voices(page)).toEqual(['诉求受理 ›', '诉求统计 ›']);
     // The staff card's own links are as they were.
-    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›', '驻村记实查阅 ›', '工作动态 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
+    expect(page.querySelectorAll('#links-staff .start-link').map((l) => textOf(l))).toEqual(['考核排名 ›', '补助签核 ›', '目标管理 ›', '民主测评管理 ›', '驻点情况 ›', '驻点日设置 ›', '农户管理 ›', '走访小组 ›', '走访统计 ›', '走访问题台账 ›', '暗访记录 ›', '暗访统计 ›', '驻村记实查阅 ›', '工作报告 ›', '帮扶项目 ›', '帮扶统计 ›', '培训管理 ›', '工作动态 ›', '辅导统计 ›', '政策文件管理 ›', '互动分享 ›']);
     expect(page.querySelector('#my-village')).toBeUndefined();
     await tap(page, '#voice-complaint-inbox');
     expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/complaint/inbox/index' }));
@@ -274,6 +274,7 @@ describe('villagers and the pages of their complaints and notices (issue 9)', ()
     const go = navigateTo();
     const page = await homeAs('demo-ga-lvdongshan');
     expect(voices(page)).toEqual(['诉求受理 ›', '村务公开管理 ›']);
+    expect(page.querySelectorAll('#links-groupAdmin .start-link').map((l) => textOf(l))).toEqual(['民主测评 ›']);
     await tap(page, '#voice-notice-manage');
     expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/notice/manage/index' }));
   });
@@ -285,6 +286,8 @@ describe('villagers and the pages of their complaints and notices (issue 9)', ()
     await tap(dept, '#voice-complaint-dept');
     expect(go).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/admin/complaint/dept/index' }));
     expect(voices(await homeAs('demo-hy-discipline'))).toEqual(['诉求受理 ›', '诉求统计 ›']);
+    const discipline = await homeAs('demo-hy-discipline');
+    expect(discipline.querySelectorAll('#links-discipline .start-link').map((l) => textOf(l))).toEqual(['暗访记录 ›', '暗访统计 ›']);
   });
 
   it('links neither a cadre nor an approver to them', async () => {

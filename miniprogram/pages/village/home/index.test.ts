@@ -133,3 +133,26 @@ it('says what went wrong on the way, and 重试 tries again', async () => {
   await waitFor(() => page.data.status === 'ok', 'the retry');
   expect(textOf(el(page, '#village-name'))).toBe('十八洞村');
 });
+
+it('offers 民主测评 while a survey of the village runs that the villager has not answered', async () => {
+  await asVillager(demo.tc, 'o-village-home-survey', 'vil-shibadong');
+  const before = await open('o-village-home-survey', { from: 'home' });
+  expect(before.querySelector('#survey')).toBeUndefined();
+  const s = await demo.tc.call('assessment.openSurvey', { villageId: 'vil-shibadong', year: '2026', clientId: 'village-home-survey-1', closesOn: '2026-05-31' }, 'demo-sl-staff');
+  expect(s).toMatchObject({ ok: true });
+
+  const navigateTo = jest.spyOn(wx, 'navigateTo');
+  const page = await open('o-village-home-survey', { from: 'home' });
+  await waitFor(() => page.data.survey, 'the survey entry');
+  expect(page.querySelectorAll('.entry-name').map((b) => textOf(b))).toEqual(['我要反映', '我的诉求', '村务公开', '民主测评']);
+  await tap(page, '#survey');
+  expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/assess/survey/answer/index?villageId=vil-shibadong' }));
+
+  // Answered: the entry goes.
+  const ratings = s.data.cadres.map((c: { personId: string }) => ({ personId: c.personId, overall: 'satisfied' }));
+  expect(await demo.tc.call('assessment.answer', { surveyId: s.data.id, ratings }, 'o-village-home-survey')).toMatchObject({ ok: true });
+  const after = await open('o-village-home-survey', { from: 'home' });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(after.data.survey).toBe(false);
+  expect(after.querySelector('#survey')).toBeUndefined();
+});

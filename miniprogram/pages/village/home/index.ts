@@ -1,6 +1,7 @@
 /**
  * 我的村: the page a card shared in a village WeChat group opens (issue 9). Villagers are often
- * elderly: the village's name, three big buttons — 我要反映, 我的诉求, 村务公开 — and nothing else.
+ * elderly: the village's name, three big buttons — 我要反映, 我的诉求, 村务公开 — and nothing else,
+ * but for a fourth, 民主测评, while a survey of the village's cadres runs that they have not answered.
  *
  * Opened from the group, the group's cloudID (`groupCloudId()`, from the card's shareTicket; in
  * local mode signed by the local cloud for the page query `group=`, kept, or the demo group) goes
@@ -50,6 +51,8 @@ Component({
     binding: '',
     bindError: '',
     notice: '',
+    /** A 民主测评 of the village is running and this person has not answered it. */
+    survey: false,
   },
 
   lifetimes: {
@@ -91,7 +94,15 @@ Component({
     },
 
     show(village: Village, others: Village[], fromGroup: boolean): void {
-      this.setData({ status: 'ok', village, others: others.filter((v) => v.id !== village.id), fromGroup });
+      this.setData({ status: 'ok', village, others: others.filter((v) => v.id !== village.id), fromGroup, survey: false });
+      void this.checkSurvey(village.id);
+    },
+
+    /** 民主测评: offered only while a survey of the village runs that this person has not answered. */
+    async checkSurvey(villageId: string): Promise<void> {
+      const a = await call('assessment.openSurveys', { villageId });
+      if (stateOf(this).gone || this.data.village?.id !== villageId) return;
+      this.setData({ survey: a.ok && a.data.surveys.some((x) => !x.answered) });
     },
 
     /** Not from a group: the villages the user came from before, the latest first. */
@@ -162,6 +173,10 @@ Component({
 
     onNotices(): void {
       if (this.data.village) go(withQuery(ROUTES.noticeList, { villageId: this.data.village.id }));
+    },
+
+    onSurvey(): void {
+      if (this.data.village) go(withQuery(ROUTES.assessAnswer, { villageId: this.data.village.id }));
     },
 
     onRetry(): void {

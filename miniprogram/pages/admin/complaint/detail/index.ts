@@ -57,6 +57,8 @@ interface View {
   contact: string;
   phone: string;
   about: string;
+  /** A problem raised in a household visit (走访): `龙德忠户（一组），走访干部 蒋文博`, else ''. */
+  fromVisit: string;
   dept: string;
   deadline: string;
   overdue: boolean;
@@ -88,6 +90,7 @@ function viewOf(c: Complaint): View {
     contact: c.contact ? `${c.contact.name} ${c.contact.phone}` : '匿名',
     phone: c.contact?.phone ?? '',
     about: c.about?.name ?? '',
+    fromVisit: c.visit ? `${c.visit.householdName}户（${c.visit.householdGroup}），走访干部 ${c.visit.raisedByName}` : '',
     dept: c.dept ? deptText(c.dept.unitName, c.dept.name) : '',
     deadline: c.deadline ? shortTime(c.deadline) : '',
     overdue: c.overdue,

@@ -1,0 +1,230 @@
+/**
+ * What the assistance-resource pages (帮扶项目, the subpackage `pages/resource/`) share: their
+ * routes, the server's choices and limits, a project as a list shows it, the server's refusals
+ * field by field, the privacy dialog of the form that picks photos, and opening the Excel ledger.
+ */
+import { callFunction } from '../../api/index';
+import type { Answer, ErrorAnswer, InputOf, OutputOf } from '../../api/index';
+import { errorText } from '../../utils/answer';
+import { listenPrivacy, settlePrivacy } from '../../utils/privacy';
+import type { PrivacyResolve } from '../../utils/privacy';
+
+export const RESOURCE_ROUTES = {
+  mine: '/pages/resource/mine/index',
+  edit: '/pages/resource/edit/index',
+  detail: '/pages/resource/detail/index',
+  unit: '/pages/resource/unit/index',
+  figures: '/pages/resource/figures/index',
+} as const;
+
+type Project = OutputOf<'resource.get'>;
+export type ProjectKind = Project['kind'];
+export type Source = Project['source'];
+export type ProjectStatus = Project['status'];
+export type ProjectRow = OutputOf<'resource.list'>['items'][number];
+
+/** The server's names (server/features/resource/schema.ts), in its order. */
+export const KINDS: { key: ProjectKind; name: string }[] = [
+  { key: 'industry', name: '产业项目' },
+  { key: 'infrastructure', name: '基础设施' },
+  { key: 'livelihood', name: '民生实事' },
+  { key: 'talent', name: '人才培训' },
+  { key: 'other', name: '其他' },
+];
+export const SOURCES: { key: Source; name: string }[] = [
+  { key: 'dispatchingUnit', name: '派出单位' },
+  { key: 'countyDept', name: '县级部门' },
+  { key: 'social', name: '社会帮扶' },
+  { key: 'other', name: '其他' },
+];
+export const STATUSES: { key: ProjectStatus; name: string }[] = [
+  { key: 'planning', name: '谋划中' },
+  { key: 'building', name: '在建' },
+  { key: 'done', name: '已完成' },
+];
+
+/** The server's limits. */
+export const MAX_FILES = 9;
+export const MAX_NAME = 60;
+export const MAX_NOTE = 500;
+export const MAX_DEED = 300;
+
+export const FIELD_LABELS: Record<string, string> = {
+  name: '项目名称',
+  kind: '类别',
+  amountYuan: '金额',
+  source: '来源',
+  sourceName: '来源单位',
+  status: '状态',
+  plannedOn: '谋划日期',
+  startedOn: '开工日期',
+  completedOn: '完成日期',
+  broughtById: '引进人',
+  files: '照片',
+  note: '备注',
+  reason: '修改说明',
+  date: '日期',
+  text: '内容',
+};
+
+export type Field = 'name' | 'amountYuan' | 'sourceName' | 'plannedOn' | 'startedOn' | 'completedOn' | 'broughtById' | 'files' | 'note' | 'reason';
+const FIELDS: readonly Field[] = ['name', 'amountYuan', 'sourceName', 'plannedOn', 'startedOn', 'completedOn', 'broughtById', 'files', 'note', 'reason'];
+
+/** The server's refusal, field by field (the first message of each). */
+export function fieldErrors(a: ErrorAnswer): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  for (const issue of a.issues ?? []) {
+    const head = issue.path.split('.')[0] as Field;
+    if (FIELDS.includes(head) && !out[head]) out[head] = issue.message;
+  }
+  // Files not found in the person's folder: the server says so in words only.
+  if (!a.issues?.length && a.code === 'invalid_input' && /照片|材料|文件/.test(a.message)) out.files = a.message;
+  if (a.code === 'locked' && !out.reason) out.reason = a.message;
+  return out;
+}
+
+/** A project as a list shows it. */
+export interface ProjectItem {
+  id: string;
+  name: string;
+  villageName: string;
+  /** `产业项目 · 派出单位（湘西州财政局）`. */
+  line: string;
+  amountText: string;
+  statusName: string;
+  status: ProjectStatus;
+  broughtByName: string;
+  confirmed: boolean;
+  version: number;
+}
+
+export function projectItem(p: ProjectRow): ProjectItem {
+  return {
+    id: p.id,
+    name: p.name,
+    villageName: p.villageName,
+    line: `${p.kindName} · ${p.sourceKindName}${p.sourceName ? `（${p.sourceName}）` : ''}`,
+    amountText: p.amountText,
+    statusName: p.statusName,
+    status: p.status,
+    broughtByName: p.broughtByName,
+    confirmed: p.confirmed,
+    version: p.version,
+  };
+}
+
+/** `2026年5月12日` for `2026-05-12`, '' for none. */
+export function dateText(day: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : '';
+}
+
+// ---- the privacy dialog (choosing photos is a privacy API) --------------------------------------
+
+export interface PrivacyHolder {
+  stopPrivacy: (() => void) | null;
+  privacyResolve: PrivacyResolve | null;
+  gone: boolean;
+}
+
+export function privacyHolder(): PrivacyHolder {
+  return { stopPrivacy: null, privacyResolve: null, gone: false };
+}
+
+/** On `attached`: hear WeChat's request while the page is there, and show the dialog (`privacyOpen`). */
+export function startPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder): void {
+  s.gone = false;
+  s.stopPrivacy = listenPrivacy((resolve) => {
+    if (s.gone) return resolve({ event: 'disagree' });
+    s.privacyResolve = resolve;
+    page.setData({ privacyOpen: true });
+  });
+}
+
+/** On `detached`: stop hearing it, and refuse a request still open. */
+export function stopPrivacy(s: PrivacyHolder): void {
+  s.gone = true;
+  s.stopPrivacy?.();
+  s.stopPrivacy = null;
+  settlePrivacy(s, false);
+}
+
+export function answerPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder, agreed: boolean): void {
+  page.setData({ privacyOpen: false });
+  settlePrivacy(s, agreed);
+}
+
+// ---- the Excel ledger ---------------------------------------------------------------------------
+
+export type LedgerInput = InputOf<'ledger.exportResources', 'ledger'>;
+export type LedgerExport = OutputOf<'ledger.exportResources', 'ledger'>;
+
+export const LEDGER_MESSAGES = {
+  downloadFailed: '台账下载失败，请检查网络后重试',
+  linkExpired: '下载链接已失效，请重新导出',
+  openFailed: '无法打开台账文件，请稍后重试',
+} as const;
+
+function toast(title: string): void {
+  wx.showToast({ title, icon: 'none', duration: 3000 });
+}
+
+const safeName = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'ledger.xlsx';
+
+function download(url: string, fileName: string): Promise<{ filePath: string } | { error: string }> {
+  const dir = typeof wx.env === 'object' && wx.env?.USER_DATA_PATH;
+  return new Promise((resolve) => {
+    wx.downloadFile({
+      url,
+      ...(dir ? { filePath: `${dir}/${safeName(fileName)}` } : {}),
+      timeout: 60000,
+      success: (res) => {
+        if (res.statusCode !== 200) return resolve({ error: res.statusCode === 403 || res.statusCode === 404 ? LEDGER_MESSAGES.linkExpired : LEDGER_MESSAGES.downloadFailed });
+        const filePath = res.filePath || res.tempFilePath;
+        resolve(filePath ? { filePath } : { error: LEDGER_MESSAGES.downloadFailed });
+      },
+      fail: () => resolve({ error: LEDGER_MESSAGES.downloadFailed }),
+    });
+  });
+}
+
+function openXlsx(filePath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: () => resolve(true), fail: () => resolve(false) });
+  });
+}
+
+/**
+ * Export the 帮扶项目台账 (`ledger.exportResources`, the `ledger` function), download it and open
+ * it in WeChat's viewer (whose menu forwards or saves it). The export once open, or null after a
+ * Chinese toast saying what went wrong; it never rejects.
+ */
+export async function openResourceLedger(input: LedgerInput): Promise<LedgerExport | null> {
+  wx.showLoading({ title: '正在生成台账', mask: true });
+  let loading = true;
+  const done = () => {
+    if (loading) wx.hideLoading();
+    loading = false;
+  };
+  try {
+    const made: Answer<LedgerExport> = await callFunction('ledger', 'ledger.exportResources', input);
+    if (!made.ok) {
+      done();
+      toast(errorText(made, { unitId: '单位' }));
+      return null;
+    }
+    const got = await download(made.data.url, made.data.fileName);
+    done();
+    if ('error' in got) {
+      toast(got.error);
+      return null;
+    }
+    if (!(await openXlsx(got.filePath))) {
+      toast(LEDGER_MESSAGES.openFailed);
+      return null;
+    }
+    return made.data;
+  } finally {
+    done();
+  }
+}
