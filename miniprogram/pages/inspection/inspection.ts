@@ -5,8 +5,8 @@
  */
 import { callFunction } from '../../api/index';
 import type { InputOf, OutputOf } from '../../api/index';
-import { errorText } from '../../utils/answer';
 import { shortTime } from '../../utils/day';
+import { openMade } from '../../utils/ledger';
 import { listenPrivacy, settlePrivacy } from '../../utils/privacy';
 import type { PrivacyResolve } from '../../utils/privacy';
 import type { Role } from '../../utils/roles';
@@ -122,50 +122,12 @@ export function answerPrivacy(page: { setData(d: Record<string, unknown>): void 
 
 export type LedgerInput = InputOf<'ledger.exportInspections', 'ledger'>;
 
-function toast(title: string): void {
-  wx.showToast({ title, icon: 'none', duration: 3000 });
-}
-
-const safeName = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'ledger.xlsx';
-
 /**
  * Make the month's 暗访台账 (`ledger.exportInspections`), download it under its own name and open
  * it in WeChat's document viewer (whose menu forwards or saves it). The file's name once opened,
  * or null after a Chinese toast saying what went wrong.
  */
 export async function openInspectionsLedger(input: LedgerInput): Promise<string | null> {
-  wx.showLoading({ title: '正在生成台账', mask: true });
-  try {
-    const made = await callFunction('ledger', 'ledger.exportInspections', input);
-    if (!made.ok) {
-      wx.hideLoading();
-      toast(errorText(made, FIELD_LABELS));
-      return null;
-    }
-    const dir = typeof wx.env === 'object' && wx.env?.USER_DATA_PATH;
-    const filePath = await new Promise<string>((resolve) => {
-      wx.downloadFile({
-        url: made.data.url,
-        ...(dir ? { filePath: `${dir}/${safeName(made.data.fileName)}` } : {}),
-        timeout: 60000,
-        success: (res) => resolve(res.statusCode === 200 ? res.filePath || res.tempFilePath || '' : ''),
-        fail: () => resolve(''),
-      });
-    });
-    wx.hideLoading();
-    if (!filePath) {
-      toast('台账下载失败，请检查网络后重试');
-      return null;
-    }
-    const opened = await new Promise<boolean>((resolve) => wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: () => resolve(true), fail: () => resolve(false) }));
-    if (!opened) {
-      toast('无法打开台账文件，请稍后重试');
-      return null;
-    }
-    return made.data.fileName;
-  } catch {
-    wx.hideLoading();
-    toast('台账下载失败，请检查网络后重试');
-    return null;
-  }
+  const made = await openMade(() => callFunction('ledger', 'ledger.exportInspections', input));
+  return made?.fileName ?? null;
 }

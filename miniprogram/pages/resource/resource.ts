@@ -4,8 +4,8 @@
  * field by field, the privacy dialog of the form that picks photos, and opening the Excel ledger.
  */
 import { callFunction } from '../../api/index';
-import type { Answer, ErrorAnswer, InputOf, OutputOf } from '../../api/index';
-import { errorText } from '../../utils/answer';
+import type { ErrorAnswer, InputOf, OutputOf } from '../../api/index';
+import { LEDGER_MESSAGES, openMade } from '../../utils/ledger';
 import { listenPrivacy, settlePrivacy } from '../../utils/privacy';
 import type { PrivacyResolve } from '../../utils/privacy';
 
@@ -159,72 +159,13 @@ export function answerPrivacy(page: { setData(d: Record<string, unknown>): void 
 export type LedgerInput = InputOf<'ledger.exportResources', 'ledger'>;
 export type LedgerExport = OutputOf<'ledger.exportResources', 'ledger'>;
 
-export const LEDGER_MESSAGES = {
-  downloadFailed: '台账下载失败，请检查网络后重试',
-  linkExpired: '下载链接已失效，请重新导出',
-  openFailed: '无法打开台账文件，请稍后重试',
-} as const;
-
-function toast(title: string): void {
-  wx.showToast({ title, icon: 'none', duration: 3000 });
-}
-
-const safeName = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'ledger.xlsx';
-
-function download(url: string, fileName: string): Promise<{ filePath: string } | { error: string }> {
-  const dir = typeof wx.env === 'object' && wx.env?.USER_DATA_PATH;
-  return new Promise((resolve) => {
-    wx.downloadFile({
-      url,
-      ...(dir ? { filePath: `${dir}/${safeName(fileName)}` } : {}),
-      timeout: 60000,
-      success: (res) => {
-        if (res.statusCode !== 200) return resolve({ error: res.statusCode === 403 || res.statusCode === 404 ? LEDGER_MESSAGES.linkExpired : LEDGER_MESSAGES.downloadFailed });
-        const filePath = res.filePath || res.tempFilePath;
-        resolve(filePath ? { filePath } : { error: LEDGER_MESSAGES.downloadFailed });
-      },
-      fail: () => resolve({ error: LEDGER_MESSAGES.downloadFailed }),
-    });
-  });
-}
-
-function openXlsx(filePath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: () => resolve(true), fail: () => resolve(false) });
-  });
-}
+export { LEDGER_MESSAGES };
 
 /**
  * Export the 帮扶项目台账 (`ledger.exportResources`, the `ledger` function), download it and open
  * it in WeChat's viewer (whose menu forwards or saves it). The export once open, or null after a
  * Chinese toast saying what went wrong; it never rejects.
  */
-export async function openResourceLedger(input: LedgerInput): Promise<LedgerExport | null> {
-  wx.showLoading({ title: '正在生成台账', mask: true });
-  let loading = true;
-  const done = () => {
-    if (loading) wx.hideLoading();
-    loading = false;
-  };
-  try {
-    const made: Answer<LedgerExport> = await callFunction('ledger', 'ledger.exportResources', input);
-    if (!made.ok) {
-      done();
-      toast(errorText(made, { unitId: '单位' }));
-      return null;
-    }
-    const got = await download(made.data.url, made.data.fileName);
-    done();
-    if ('error' in got) {
-      toast(got.error);
-      return null;
-    }
-    if (!(await openXlsx(got.filePath))) {
-      toast(LEDGER_MESSAGES.openFailed);
-      return null;
-    }
-    return made.data;
-  } finally {
-    done();
-  }
+export function openResourceLedger(input: LedgerInput): Promise<LedgerExport | null> {
+  return openMade(() => callFunction('ledger', 'ledger.exportResources', input));
 }
