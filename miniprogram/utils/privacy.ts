@@ -91,3 +91,45 @@ export function settlePrivacy(holder: { privacyResolve: PrivacyResolve | null },
   resolve(agreed ? { buttonId: PRIVACY_BUTTON_ID, event: 'agree' } : { event: 'disagree' });
   return true;
 }
+
+// ---- a page's privacy dialog ----------------------------------------------------------------------
+
+/**
+ * The privacy dialog of a page that takes a photo, a file or a location (privacy APIs): while
+ * the page is there it hears WeChat's request and shows its dialog (`privacyOpen`); the dialog's
+ * buttons settle it. The page's wxml carries the dialog with
+ * `<button id="agree-privacy" open-type="agreePrivacyAuthorization">`.
+ */
+export interface PrivacyHolder {
+  stopPrivacy: (() => void) | null;
+  privacyResolve: PrivacyResolve | null;
+  gone: boolean;
+}
+
+export function privacyHolder(): PrivacyHolder {
+  return { stopPrivacy: null, privacyResolve: null, gone: false };
+}
+
+/** On `attached`: hear the request while the page is there. */
+export function startPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder): void {
+  s.gone = false;
+  s.stopPrivacy = listenPrivacy((resolve) => {
+    if (s.gone) return resolve({ event: 'disagree' });
+    s.privacyResolve = resolve;
+    page.setData({ privacyOpen: true });
+  });
+}
+
+/** On `detached`: stop hearing it, and refuse a request still open. */
+export function stopPrivacy(s: PrivacyHolder): void {
+  s.gone = true;
+  s.stopPrivacy?.();
+  s.stopPrivacy = null;
+  settlePrivacy(s, false);
+}
+
+/** The dialog's answer. */
+export function answerPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder, agreed: boolean): void {
+  page.setData({ privacyOpen: false });
+  settlePrivacy(s, agreed);
+}

@@ -7,8 +7,6 @@ import { callFunction } from '../../api/index';
 import type { InputOf, OutputOf } from '../../api/index';
 import { shortTime } from '../../utils/day';
 import { openMade } from '../../utils/ledger';
-import { listenPrivacy, settlePrivacy } from '../../utils/privacy';
-import type { PrivacyResolve } from '../../utils/privacy';
 import type { Role } from '../../utils/roles';
 
 export const INSPECTION_ROUTES = {
@@ -85,38 +83,7 @@ export function companionsOf(text: string): string[] {
 
 // ---- the privacy dialog of the photo picker ---------------------------------------------------
 
-export interface PrivacyHolder {
-  stopPrivacy: (() => void) | null;
-  privacyResolve: PrivacyResolve | null;
-  gone: boolean;
-}
-
-export function privacyHolder(): PrivacyHolder {
-  return { stopPrivacy: null, privacyResolve: null, gone: false };
-}
-
-/** On `attached`: hear WeChat's request while the page is there, and show the dialog (`privacyOpen`). */
-export function startPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder): void {
-  s.gone = false;
-  s.stopPrivacy = listenPrivacy((resolve) => {
-    if (s.gone) return resolve({ event: 'disagree' });
-    s.privacyResolve = resolve;
-    page.setData({ privacyOpen: true });
-  });
-}
-
-/** On `detached`: stop hearing it, and refuse a request still open. */
-export function stopPrivacy(s: PrivacyHolder): void {
-  s.gone = true;
-  s.stopPrivacy?.();
-  s.stopPrivacy = null;
-  settlePrivacy(s, false);
-}
-
-export function answerPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder, agreed: boolean): void {
-  page.setData({ privacyOpen: false });
-  settlePrivacy(s, agreed);
-}
+export { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy, type PrivacyHolder } from '../../utils/privacy';
 
 // ---- the 暗访台账 ----------------------------------------------------------------------------------
 

@@ -5,8 +5,6 @@
  */
 import type { OutputOf } from '../../api/index';
 import { addDays } from '../../utils/day';
-import { listenPrivacy, settlePrivacy } from '../../utils/privacy';
-import type { PrivacyResolve } from '../../utils/privacy';
 
 /** The server's limits (server/features/stationing/schema.ts). */
 export const MAX_PHOTOS = 9;
@@ -64,36 +62,4 @@ export function weekStep(monday: string, weeks: number): string {
 
 // ---- the privacy dialog ---------------------------------------------------------------------------
 
-export interface PrivacyHolder {
-  stopPrivacy: (() => void) | null;
-  privacyResolve: PrivacyResolve | null;
-  gone: boolean;
-}
-
-export function privacyHolder(): PrivacyHolder {
-  return { stopPrivacy: null, privacyResolve: null, gone: false };
-}
-
-/** On `attached`: hear WeChat's privacy request while the page is there, and show the dialog. */
-export function startPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder): void {
-  s.gone = false;
-  s.stopPrivacy = listenPrivacy((resolve) => {
-    if (s.gone) return resolve({ event: 'disagree' });
-    s.privacyResolve = resolve;
-    page.setData({ privacyOpen: true });
-  });
-}
-
-/** On `detached`: stop hearing it, and refuse a request still open. */
-export function stopPrivacy(s: PrivacyHolder): void {
-  s.gone = true;
-  s.stopPrivacy?.();
-  s.stopPrivacy = null;
-  settlePrivacy(s, false);
-}
-
-/** The dialog's answer. */
-export function answerPrivacy(page: { setData(d: Record<string, unknown>): void }, s: PrivacyHolder, agreed: boolean): void {
-  page.setData({ privacyOpen: false });
-  settlePrivacy(s, agreed);
-}
+export { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy, type PrivacyHolder } from '../../utils/privacy';

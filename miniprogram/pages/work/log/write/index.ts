@@ -17,8 +17,8 @@ import { queryValue, replace, withQuery } from '../../../../utils/nav';
 import { choosePhotos, uploadPhotos } from '../../../../utils/photos';
 import type { FormPhoto } from '../../../../utils/photos';
 import { openPrivacyContract } from '../../../../utils/privacy';
-import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../privacy-dialog';
-import type { PrivacyHolder } from '../../privacy-dialog';
+import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../../../utils/privacy';
+import type { PrivacyHolder } from '../../../../utils/privacy';
 import { dayWithWeekday, LOG_LABELS, LOG_ROUTES, logFieldErrors, MAX_PHOTOS, MAX_TEXT, MIN_TEXT } from '../log';
 import type { LogField } from '../log';
 

@@ -15,8 +15,8 @@ import { newClientId } from '../../../../utils/location';
 import { queryValue } from '../../../../utils/nav';
 import { openPrivacyContract } from '../../../../utils/privacy';
 import { fillUnitPicker, openOnUnit, pickUnit, unitPageData } from '../../../../utils/staff-page';
-import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../privacy-dialog';
-import type { PrivacyHolder } from '../../privacy-dialog';
+import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../../../utils/privacy';
+import type { PrivacyHolder } from '../../../../utils/privacy';
 import { docView, extensionOf, FIELD_LABELS, FILE_EXTENSIONS, parseTags, shortName, tagsProblem } from '../policy';
 import type { DocView } from '../policy';
 

@@ -14,8 +14,8 @@ import { replace, withQuery } from '../../../../utils/nav';
 import { choosePhotos, uploadPhotos } from '../../../../utils/photos';
 import type { FormPhoto } from '../../../../utils/photos';
 import { openPrivacyContract } from '../../../../utils/privacy';
-import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../privacy-dialog';
-import type { PrivacyHolder } from '../../privacy-dialog';
+import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../../../utils/privacy';
+import type { PrivacyHolder } from '../../../../utils/privacy';
 import { MAX_BODY, MAX_TITLE, MIN_BODY, MIN_TITLE, QUESTION_LABELS, QUESTION_ROUTES, questionFieldErrors } from '../question';
 import type { QuestionField } from '../question';
 

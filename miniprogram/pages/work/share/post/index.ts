@@ -11,8 +11,8 @@ import { replace, withQuery } from '../../../../utils/nav';
 import { choosePhotos, uploadPhotos } from '../../../../utils/photos';
 import type { FormPhoto } from '../../../../utils/photos';
 import { openPrivacyContract } from '../../../../utils/privacy';
-import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../privacy-dialog';
-import type { PrivacyHolder } from '../../privacy-dialog';
+import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../../../utils/privacy';
+import type { PrivacyHolder } from '../../../../utils/privacy';
 import { charCount, FIELD_LABELS, MAX_PHOTOS, MAX_TEXT, MAX_TITLE, SHARE_ROUTES } from '../share';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';

@@ -14,8 +14,8 @@ import { choosePhotos, uploadPhotos } from '../../../../utils/photos';
 import type { FormPhoto } from '../../../../utils/photos';
 import { openPrivacyContract } from '../../../../utils/privacy';
 import { fillUnitPicker, openOnUnit, pickUnit, unitPageData } from '../../../../utils/staff-page';
-import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../privacy-dialog';
-import type { PrivacyHolder } from '../../privacy-dialog';
+import { answerPrivacy, privacyHolder, startPrivacy, stopPrivacy } from '../../../../utils/privacy';
+import type { PrivacyHolder } from '../../../../utils/privacy';
 import { FIELD_LABELS, MAX_BODY, MAX_PHOTOS, MAX_TITLE, MIN_BODY, UPDATE_ROUTES } from '../update';
 
 interface State extends PrivacyHolder {
