@@ -14,6 +14,7 @@ import { Month } from '../checkin/schema';
 import { cadresStationedUnder } from '../people/service';
 import { CADRE_KIND_NAMES } from '../people/schema';
 import { villagerOf } from '../village/service';
+import { isRaiser } from './engine';
 import { deptLabel, isDisciplineOverPath, revealsContact } from './rules';
 import { CATEGORIES, CATEGORY_NAMES, ComplaintId, ComplaintRules, RATINGS, RATING_NAMES, RaiseInput, Reason, SOURCE_NAMES, STATUS_NAMES, AnswerInput, DispatchInput, sourceOf, stepName, type ComplaintDoc } from './schema';
 import {
@@ -189,7 +190,7 @@ export const trackAction = action({
   async run(ctx, input) {
     const openid = requireOpenid(ctx);
     const c = await getComplaint(input.id);
-    if (!c || c.openid !== openid) throw new AppError('not_found', '诉求不存在');
+    if (!c || !isRaiser({ kind: 'villager', openid }, c)) throw new AppError('not_found', '诉求不存在');
     return villagerView(c);
   },
 });

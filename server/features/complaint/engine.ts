@@ -21,7 +21,7 @@ import { log } from '../../kernel/log';
 import { getUnitCached, getUnits, setUnitSetting } from '../org/service';
 import { within } from '../org/rules';
 import type { OrgUnit } from '../org/schema';
-import { getPerson, PEOPLE } from '../people/service';
+import { getPeople, getPerson, PEOPLE } from '../people/service';
 import type { PersonDoc, StoredGrant } from '../people/schema';
 import { checkPhotosIn } from '../checkin/photos';
 import { holdersAmong, sendBatch } from '../notify/service';
@@ -86,7 +86,18 @@ export function canSee(caller: Caller, c: TicketDoc): boolean {
  */
 export function isRaiser(raiser: Raiser, c: TicketDoc): boolean {
   if (raiser.kind === 'villager') return sourceOf(c) === 'villager' && !!c.openid && c.openid === raiser.openid;
+  // The person a report names never follows it, even if they were at the visit.
+  if (c.aboutPersonId && c.aboutPersonId === raiser.personId) return false;
   return sourceOf(c) === 'visit' && (c.raisedBy?.personId === raiser.personId || !!c.visit?.memberIds.includes(raiser.personId));
+}
+
+/**
+ * May a cadre of the ticket's village read this visit problem (the router checked the village)?
+ * Never the person it names; a confidential one only its raisers.
+ */
+export function cadreMaySee(raiser: Extract<Raiser, { kind: 'person' }>, c: TicketDoc): boolean {
+  if (c.aboutPersonId && c.aboutPersonId === raiser.personId) return false;
+  return !c.confidential || isRaiser(raiser, c);
 }
 
 /** Who handles a step that belongs to the township (accept, classify, dispatch): discipline staff for a confidential one. */
@@ -147,11 +158,11 @@ export interface OpenTicket {
  * stationed in the village (the raise page lists them); otherwise only the name is kept. A report
  * naming someone is confidential from the start: it goes to discipline staff alone.
  */
-export async function newTicket(t: OpenTicket, now: Date): Promise<TicketDoc> {
+export async function newTicket(t: OpenTicket, now: Date, people?: ReadonlyMap<string, PersonDoc>): Promise<TicketDoc> {
   let about: TicketDoc['about'] = t.about ? { name: t.about.name } : null;
   let aboutPersonId: string | null = null;
   if (t.about?.personId) {
-    const p = await getPerson(t.about.personId);
+    const p = people ? people.get(t.about.personId) : await getPerson(t.about.personId);
     if (p?.active && p.grants.some((g) => g.role === 'cadre' && g.orgUnitId === t.village.id)) {
       about = { personId: p._id, name: p.name };
       aboutPersonId = p._id;
@@ -223,17 +234,25 @@ export async function addTicket(doc: TicketDoc): Promise<TicketDoc> {
 export async function openTickets(list: OpenTicket[], now: Date): Promise<TicketDoc[]> {
   if (!list.length) return [];
   const have = await getTickets(list.map((t) => t.id));
-  const fresh = await Promise.all(list.filter((t) => !have.has(t.id)).map((t) => newTicket(t, now)));
-  if (fresh.length) {
+  const todo = list.filter((t) => !have.has(t.id));
+  // Whom the reports name: one read for all of them.
+  const named = [...new Set(todo.flatMap((t) => (t.about?.personId ? [t.about.personId] : [])))];
+  const people = named.length ? await getPeople(named) : new Map<string, PersonDoc>();
+  let missing = await Promise.all(todo.map((t) => newTicket(t, now, people)));
+  const made = new Map(missing.map((d) => [d._id, d]));
+  for (let attempt = 1; missing.length; attempt++) {
     try {
-      await db.collection(COMPLAINTS).add({ data: fresh });
+      await db.collection(COMPLAINTS).add({ data: missing });
+      break;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // Raced by a retry of the same visit: add one by one what is still missing.
-      for (const doc of fresh) await addTicket(doc);
+      if (!isDuplicateKey(err) || attempt >= 3) throw err;
+      // Raced by a retry of the same visit (an insert of many may stop half way): read back
+      // what is there (one read) and add the rest in one write.
+      const there = await getTickets(missing.map((d) => d._id));
+      for (const [id, d] of there) made.set(id, d);
+      missing = missing.filter((d) => !there.has(d._id));
     }
   }
-  const made = new Map(fresh.map((d) => [d._id, d]));
   return list.map((t) => have.get(t.id) ?? made.get(t.id)!);
 }
 
@@ -481,7 +500,7 @@ export async function sourceList(caller: Caller, unit: OrgUnit, source: Source, 
 
 /** The visit problems a person recorded, or was present at the visit of, in a village, newest first (theirs to follow and rate). */
 export async function raisedByPerson(personId: string, villageId: string, limit: number): Promise<TicketDoc[]> {
-  const { data } = await db.collection(COMPLAINTS).where({ villagePath: villageId, source: 'visit', 'visit.memberIds': personId }).orderBy('raisedAt', 'desc').limit(limit).get<TicketDoc>();
+  const { data } = await db.collection(COMPLAINTS).where({ villagePath: villageId, source: 'visit', 'visit.memberIds': personId, aboutPersonId: _.neq(personId) }).orderBy('raisedAt', 'desc').limit(limit).get<TicketDoc>();
   return data;
 }
 

@@ -15,7 +15,7 @@ import { UnitId, type OrgUnit } from '../org/schema';
 import { Month } from '../checkin/schema';
 import { cadresStationedUnder, callerPerson } from '../people/service';
 import { CADRE_KIND_NAMES } from '../people/schema';
-import { isRaiser, rateTicket, type TicketDoc } from '../complaint/engine';
+import { cadreMaySee, grantCovers, isRaiser, rateTicket, type TicketDoc } from '../complaint/engine';
 import { row as ticketRow, timeline, urls } from '../complaint/actions';
 import { RATING_NAMES, sourceOf } from '../complaint/schema';
 import { periodText, planFulfilled, planMonths } from './rules';
@@ -53,9 +53,10 @@ import {
   householdsOfGroup,
   importFolder,
   isFirstSecretaryOf,
-  isStaffOver,
+  isKeeper,
   listHouseholds,
   logVisit,
+  mayPlan,
   plansOf,
   problemsUnder,
   raisedByPerson,
@@ -69,41 +70,37 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
 
 // ---- targets -------------------------------------------------------------------------------------
 
-async function unitTarget(ctx: ActionContext, id: string) {
-  const unit = await getUnit(id);
-  if (!unit) return null;
-  ctx.memo.set('unit', unit);
-  return { path: unit.path };
+/**
+ * The router's scope check on one document: what `load` finds (and `pathOf` accepts: null
+ * refuses it) is kept in the memo under `key` for the handler, and its path is the target.
+ */
+async function target<K extends keyof Memo>(ctx: ActionContext, key: K, load: Promise<Memo[K] | null>, pathOf: (d: Memo[K]) => readonly string[] | null) {
+  const d = await load;
+  const path = d ? pathOf(d) : null;
+  if (!d || !path) return null;
+  ctx.memo.set(key, d);
+  return { path: [...path] };
 }
 
-async function villageTarget(ctx: ActionContext, id: string) {
-  const unit = await getUnit(id);
-  if (!unit || unit.level !== 'village') return null;
-  ctx.memo.set('unit', unit);
-  return { path: unit.path };
+interface Memo {
+  unit: OrgUnit;
+  household: HouseholdDoc;
+  ticket: TicketDoc;
 }
 
-async function householdTarget(ctx: ActionContext, id: string) {
-  const h = await getHousehold(id);
-  if (!h) return null;
-  ctx.memo.set('household', h);
-  return { path: h.villagePath };
-}
+const memo = <K extends keyof Memo>(ctx: ActionContext, key: K) => ctx.memo.get(key) as Memo[K];
 
+const unitTarget = (ctx: ActionContext, id: string) => target(ctx, 'unit', getUnit(id), (u) => u.path);
+const villageTarget = (ctx: ActionContext, id: string) => target(ctx, 'unit', getUnit(id), (u) => (u.level === 'village' ? u.path : null));
+const householdTarget = (ctx: ActionContext, id: string) => target(ctx, 'household', getHousehold(id), (h) => h.villagePath);
 /** A visit problem (a ticket of source `visit`), for the cadres of its village. */
-async function problemTarget(ctx: ActionContext, id: string) {
-  const c = await getTicket(id);
-  if (!c || sourceOf(c) !== 'visit') return null;
-  ctx.memo.set('ticket', c);
-  return { path: c.villagePath };
-}
+const problemTarget = (ctx: ActionContext, id: string) => target(ctx, 'ticket', getTicket(id), (c) => (sourceOf(c) === 'visit' ? c.villagePath : null));
 
-const memoUnit = (ctx: ActionContext) => ctx.memo.get('unit') as OrgUnit;
+const memoUnit = (ctx: ActionContext) => memo(ctx, 'unit');
 
 /** Keeping a village's households and groups: staff over it, or its first secretary. */
-function requireKeeper(ctx: ActionContext, village: OrgUnit): void {
-  if (isStaffOver(ctx.caller, village.path) || isFirstSecretaryOf(ctx.caller, village._id)) return;
-  throw new AppError('forbidden', '只有组织部门或本村第一书记可以管理农户和走访小组');
+function requireKeeper(ctx: ActionContext, village: Pick<OrgUnit, '_id' | 'path'>): void {
+  if (!isKeeper(ctx.caller, village)) throw new AppError('forbidden', '只有组织部门或本村第一书记可以管理农户和走访小组');
 }
 
 async function groupIn(village: OrgUnit, id: string): Promise<VisitGroup> {
@@ -208,7 +205,7 @@ export const householdsAction = action({
     const month = dateKey(ctx.now).slice(0, 7);
     const [{ total, items }, roster, groups, coverage] = await Promise.all([listHouseholds(village._id, input), rosterOf(village._id), groupsInVillage(village._id), coverageCounts(village._id)]);
     const names = new Map((roster?.groups ?? []).map((g) => [g.id, g.name]));
-    const keeps = isStaffOver(ctx.caller, village.path) || isFirstSecretaryOf(ctx.caller, village._id);
+    const keeps = isKeeper(ctx.caller, village);
     return {
       village: { id: village._id, name: village.name },
       total,
@@ -242,8 +239,8 @@ export const editHouseholdAction = action({
   input: EditHouseholdInput,
   scope: (ctx, input) => householdTarget(ctx, input.id),
   async run(ctx, input) {
-    const h = ctx.memo.get('household') as HouseholdDoc;
-    requireKeeper(ctx, { _id: h.villageId, path: h.villagePath } as OrgUnit);
+    const h = memo(ctx, 'household');
+    requireKeeper(ctx, { _id: h.villageId, path: h.villagePath });
     const names = new Map(((await rosterOf(h.villageId))?.groups ?? []).map((g) => [g.id, g.name]));
     return householdView(await editHousehold(ctx.caller, ctx.now, h, input), names, dateKey(ctx.now).slice(0, 7));
   },
@@ -266,7 +263,7 @@ export const groupsAction = action({
     return {
       village: { id: village._id, name: village.name },
       month,
-      canManage: isStaffOver(ctx.caller, village.path) || isFirstSecretaryOf(ctx.caller, village._id),
+      canManage: isKeeper(ctx.caller, village),
       me: ctx.caller.person?._id ?? '',
       uncovered: coverage.get(null) ?? 0,
       groups: groups.map((g) => ({ ...groupView(g), households: coverage.get(g.id) ?? 0, plan: planView(plans.get(g.id)) })),
@@ -318,7 +315,7 @@ export const planAction = action({
     const visited = new Set(plan?.visitedIds ?? []);
     const today = dateKey(ctx.now);
     const { current, next } = planMonths(today);
-    const mine = group.members.some((m) => m.personId === ctx.caller.person?._id) || isFirstSecretaryOf(ctx.caller, village._id);
+    const mine = mayPlan(ctx.caller, village._id, group);
     return {
       village: { id: village._id, name: village.name },
       group: groupView(group),
@@ -342,7 +339,7 @@ export const savePlanAction = action({
   async run(ctx, input) {
     const village = memoUnit(ctx);
     const group = await groupIn(village, input.groupId);
-    if (!group.members.some((m) => m.personId === ctx.caller.person?._id) && !isFirstSecretaryOf(ctx.caller, village._id)) throw new AppError('forbidden', '只有本组成员或本村第一书记可以制定走访计划');
+    if (!mayPlan(ctx.caller, village._id, group)) throw new AppError('forbidden', '只有本组成员或本村第一书记可以制定走访计划');
     return planView(await savePlan(ctx.caller, ctx.now, village, group, input.month, input.householdIds));
   },
 });
@@ -355,7 +352,7 @@ export const logAction = action({
   input: LogInput,
   scope: (ctx, input) => householdTarget(ctx, input.householdId),
   async run(ctx, input) {
-    const { visit, tickets } = await logVisit(callerPerson(ctx.caller), ctx.now, input, ctx.memo.get('household') as HouseholdDoc);
+    const { visit, tickets } = await logVisit(callerPerson(ctx.caller), ctx.now, input, memo(ctx, 'household'));
     return { visit: visitView(visit), problems: tickets.map(problemRow) };
   },
 });
@@ -382,7 +379,7 @@ export const problemsAction = action({
   async run(ctx, input) {
     const unit = memoUnit(ctx);
     const { total, items } = await problemsUnder(ctx.caller, unit, input.period, input.open, input.skip, input.limit);
-    const handler = ctx.caller.person?.grants.some((g) => (g.role === 'staff' || g.role === 'discipline') && unit.path.includes(g.orgUnitId)) ?? false;
+    const handler = grantCovers(ctx.caller, ['staff', 'discipline'], unit.path);
     return { unit: { id: unit._id, name: unit.name, level: unit.level }, period: input.period, periodText: periodText(input.period), handler, total, items: items.map(problemRow) };
   },
 });
@@ -394,10 +391,11 @@ export const problemAction = action({
   input: ProblemInput,
   scope: (ctx, input) => problemTarget(ctx, input.id),
   async run(ctx) {
-    const c = ctx.memo.get('ticket') as TicketDoc;
+    const c = memo(ctx, 'ticket');
     const me = ctx.caller.person!;
-    const mine = isRaiser({ kind: 'person', personId: me._id, name: me.name }, c);
-    if (!mine && c.confidential) throw new AppError('not_found', '问题不存在');
+    const raiser = { kind: 'person', personId: me._id, name: me.name } as const;
+    if (!cadreMaySee(raiser, c)) throw new AppError('not_found', '问题不存在');
+    const mine = isRaiser(raiser, c);
     const answerPhotos = await urls(c.answer?.photoFileIds ?? []);
     return {
       ...problemRow(c),
@@ -419,7 +417,7 @@ export const rateAction = action({
   scope: (ctx, input) => problemTarget(ctx, input.id),
   async run(ctx, input) {
     const me = ctx.caller.person!;
-    const c = await rateTicket({ kind: 'person', personId: me._id, name: me.name }, ctx.now, input, ctx.memo.get('ticket') as TicketDoc);
+    const c = await rateTicket({ kind: 'person', personId: me._id, name: me.name }, ctx.now, input, memo(ctx, 'ticket'));
     return { ...problemRow(c), rating: c.rating ? { value: c.rating.value, name: RATING_NAMES[c.rating.value], comment: c.rating.comment } : null, canRate: c.status === 'answered', reopened: c.reopened > 0, steps: timeline(c, false) };
   },
 });

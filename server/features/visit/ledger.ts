@@ -19,7 +19,7 @@ import { MAX_ROWS, saveLedger, type ExportResult } from '../ledger/service';
 import type { CellValue, Column } from '../ledger/sheets';
 import { checkRows, type RowError } from './rules';
 import { ExportProblemsInput, ImportInput } from './schema';
-import { importFolder, importHouseholds, isFirstSecretaryOf, isStaffOver, liveFigures, type ImportResult } from './service';
+import { importFolder, importHouseholds, isKeeper, liveFigures, type ImportResult } from './service';
 import { readHouseholdSheet } from './sheet';
 
 async function target(ctx: ActionContext, id: string, village: boolean) {
@@ -45,7 +45,7 @@ export const importAction = action({
   scope: (ctx, input) => target(ctx, input.villageId, true),
   async run(ctx, input): Promise<ImportResult & { errors: RowError[]; refused: number }> {
     const village = ctx.memo.get('unit') as OrgUnit;
-    if (!isStaffOver(ctx.caller, village.path) && !isFirstSecretaryOf(ctx.caller, village._id)) throw new AppError('forbidden', '只有组织部门或本村第一书记可以导入农户');
+    if (!isKeeper(ctx.caller, village)) throw new AppError('forbidden', '只有组织部门或本村第一书记可以导入农户');
     await checkPhotosIn(importFolder(ctx.caller.person!._id), [input.fileId], '文件未上传成功，请重新选择文件');
     const rows = await readHouseholdSheet(await storage.download(input.fileId));
     const { households, errors } = checkRows(village._id, rows);

@@ -54,6 +54,17 @@ export function isStaffOver(caller: Caller, path: readonly string[]): boolean {
   return !!caller.person?.grants.some((g) => g.role === 'staff' && path.includes(g.orgUnitId));
 }
 
+/** Who keeps a village's households and 2+1 groups (adds, edits, imports, assigns): staff over it, or its first secretary. */
+export function isKeeper(caller: Caller, village: Pick<OrgUnit, '_id' | 'path'>): boolean {
+  return isStaffOver(caller, village.path) || isFirstSecretaryOf(caller, village._id);
+}
+
+/** Who makes a group's monthly plan: its members, or the village's first secretary. */
+export function mayPlan(caller: Caller, villageId: string, group: VisitGroup): boolean {
+  const me = caller.person?._id;
+  return (!!me && group.members.some((m) => m.personId === me)) || isFirstSecretaryOf(caller, villageId);
+}
+
 // ---- households ----------------------------------------------------------------------------------
 
 export async function getHousehold(id: string): Promise<HouseholdDoc | null> {
@@ -153,14 +164,17 @@ export async function importHouseholds(caller: Caller, now: Date, village: OrgUn
   if (!dryRun) {
     for (let i = 0; i < fresh.length; i += 1000) {
       const chunk = fresh.slice(i, i + 1000);
-      try {
-        await db.collection(HOUSEHOLDS).add({ data: chunk });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // Another import of the same sheet got there first: set these one by one (the same values).
-        for (const d of chunk) {
-          const { _id, ...data } = d;
-          await db.collection(HOUSEHOLDS).doc(_id).set({ data });
+      let missing = chunk;
+      for (let attempt = 1; missing.length; attempt++) {
+        try {
+          await db.collection(HOUSEHOLDS).add({ data: missing });
+          break;
+        } catch (err) {
+          if (!isDuplicateKey(err) || attempt >= 3) throw err;
+          // Another import of the same sheet got there first (an insert of many may stop half
+          // way): what is there stays, the rest is added in one write.
+          const there = await getHouseholds(missing.map((d) => d._id));
+          missing = missing.filter((d) => !there.has(d._id));
         }
       }
     }
@@ -343,6 +357,8 @@ async function markVisited(v: VisitDoc, now: Date): Promise<void> {
 export async function logVisit(person: PersonDoc, now: Date, input: LogInput, h: HouseholdDoc): Promise<{ visit: VisitDoc; tickets: TicketDoc[] }> {
   const id = visitId(person._id, input.clientId);
   let visit = await getVisit(id);
+  // The same form again is the same visit, of the same household (else another's phone would go on its tickets).
+  if (visit && visit.householdId !== h._id) throw new AppError('conflict', '这次走访已记录在另一户，请重新填写');
   if (!visit) {
     if (!h.active) throw new AppError('invalid_input', '该户已注销');
     if (cadreVillageOf(person) !== h.villageId) throw new AppError('forbidden', '只能走访本村的农户');

@@ -11,7 +11,10 @@ import { startTestCloud, type TestCloud } from '../../../test/harness';
 import { seedDemo } from '../../../scripts/demo/seed';
 import { freshCadre } from '../../../test/fixtures';
 import { db, storage } from '../../platform/cloud';
-import { householdId } from './rules';
+import { checkRows, householdId } from './rules';
+import { importHouseholds } from './service';
+import { getUnit } from '../org/service';
+import { openTickets, type OpenTicket } from '../complaint/engine';
 
 const VILLAGE = 'vil-shibadong';
 const FS = 'demo-fs-shibadong'; // 蒋文博, 第一书记
@@ -300,5 +303,94 @@ describe('a visit problem through the ticket workflow', () => {
     const home = await t.call('visit.home', {}, TM2);
     expect(home.data.problems.map((p: any) => p.id).sort()).toEqual([p1, p2].sort());
     expect(home.data.problems.find((p: any) => p.id === p1)).toMatchObject({ overdue: true });
+  });
+});
+
+describe('what the review found', () => {
+  it('keeps a problem naming a cadre from that cadre, even one present at the visit', async () => {
+    at('2026-05-15T09:00:00+08:00');
+    // Not yet classified as a 信访举报, so not confidential: the village's other cadres see it.
+    const v = await t.call('visit.log', { clientId: cid(), householdId: H1, memberIds: [FS_ID, TM1_ID], notes: '反映驻村干部的问题', problems: [{ text: '驻村干部石婷很少到组里来', about: { personId: TM1_ID, name: '石婷' } }] }, FS);
+    expect(v).toMatchObject({ ok: true, data: { problems: [{ confidential: false }] } });
+    const id = v.data.problems[0].id;
+    expect(await t.call('visit.problem', { id }, FS)).toMatchObject({ ok: true, data: { canRate: false } });
+    expect(await t.call('visit.problem', { id }, TM2)).toMatchObject({ ok: true });
+    expect(await t.call('visit.problem', { id }, TM1)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await t.call('visit.home', {}, TM1)).data.problems.map((p: any) => p.id)).not.toContain(id);
+    expect((await t.call('visit.home', {}, FS)).data.problems.map((p: any) => p.id)).toContain(id);
+    expect((await t.call('visit.problems', { unitId: VILLAGE, period: '2026-05' }, TM1)).data.items.map((i: any) => i.id)).not.toContain(id);
+  });
+
+  it('refuses the same visit form again for another household', async () => {
+    const clientId = cid();
+    expect(await t.call('visit.log', { clientId, householdId: H2, memberIds: [TM1_ID], notes: '了解春耕情况' }, TM1)).toMatchObject({ ok: true, data: { visit: { householdName: '施成富' } } });
+    expect(await t.call('visit.log', { clientId, householdId: H3, memberIds: [TM1_ID], notes: '了解春耕情况', problems: [{ text: '家里的水管漏水了' }] }, TM1)).toMatchObject({ ok: false, code: 'conflict' });
+    expect((await db.collection('visits').where({ householdId: H3, date: '2026-05-15' }).count()).total).toBe(0);
+  });
+
+  it('reads whom the problems of a visit name once, however many they are', async () => {
+    const reads = async (problems: unknown[], householdId: string) => {
+      const r = await t.cloud.functions.invoke('api', { action: 'visit.log', input: { clientId: cid(), householdId, memberIds: [FS_ID], notes: '了解医保缴纳情况', problems } }, { openid: FS });
+      expect(r.result).toMatchObject({ ok: true });
+      return r.invocation.ops.reads;
+    };
+    const about = (personId: string, name: string) => ({ text: `反映${name}工作作风的问题`, category: 'report', about: { personId, name } });
+    const one = await reads([about(TM2_ID, '龙俊杰')], H2);
+    const three = await reads([about(TM2_ID, '龙俊杰'), about(TM1_ID, '石婷'), { ...about(TM2_ID, '龙俊杰'), text: '反映龙俊杰的另一个问题' }], H3);
+    expect(three).toBe(one);
+  });
+
+  /** The next add of many to `collection` finds its first document already there (a racing retry put it), as on CloudBase. */
+  function raceFirstAdd(collection: string) {
+    const calls = { add: 0, set: 0 };
+    const real = db.collection.bind(db);
+    const spy = jest.spyOn(db, 'collection').mockImplementation(((name: string) => {
+      const c = real(name) as any;
+      if (name !== collection) return c;
+      const add = c.add.bind(c);
+      c.add = async (arg: { data: any }) => {
+        calls.add += 1;
+        if (calls.add === 1 && Array.isArray(arg.data)) {
+          const { _id, ...rest } = arg.data[0];
+          await real(name).doc(_id).set({ data: rest });
+        }
+        return add(arg);
+      };
+      c.doc = (id: string) => {
+        const d = real(name).doc(id) as any;
+        const set = d.set.bind(d);
+        d.set = (a: unknown) => ((calls.set += 1), set(a));
+        return d;
+      };
+      return c;
+    }) as never);
+    return { calls, restore: () => spy.mockRestore() };
+  }
+
+  it('adds what a racing raise left missing in one more write, not one by one', async () => {
+    const village = (await getUnit('vil-jinlong'))!;
+    const ticket = (i: number): OpenTicket => ({ id: `cp-${'ab'.repeat(11)}0${i}`, source: 'visit', raiser: { kind: 'person', personId: 'p-fs-jinlong', name: '金龙第一书记' }, village: { id: village._id, name: village.name, path: village.path }, text: `走访发现的第${i}个问题`, photoFileIds: [], location: null, category: 'service', about: null, contact: null, visit: null, note: '' });
+    const race = raceFirstAdd('complaints');
+    try {
+      const got = await openTickets([ticket(1), ticket(2), ticket(3)], t.cloud.clock.now());
+      expect(got.map((c) => c.text)).toEqual(['走访发现的第1个问题', '走访发现的第2个问题', '走访发现的第3个问题']);
+      expect(race.calls.add).toBe(2);
+    } finally {
+      race.restore();
+    }
+    expect((await db.collection('complaints').where({ _id: db.command.in([1, 2, 3].map((i) => ticket(i).id)) }).count()).total).toBe(3);
+  });
+
+  it('imports what a racing import left missing in one more write, not one by one', async () => {
+    const village = (await getUnit('vil-jinlong'))!;
+    const { households } = checkRows(village._id, [1, 2, 3].map((i) => ({ row: i + 1, cells: { head: `金龙户主${i}`, group: '一组', house: `${i}号` } })));
+    const race = raceFirstAdd('visitHouseholds');
+    try {
+      expect(await importHouseholds({ openid: undefined, source: 'test', person: null }, t.cloud.clock.now(), village, households, false)).toMatchObject({ created: 3 });
+      expect(race.calls).toEqual({ add: 2, set: 0 });
+    } finally {
+      race.restore();
+    }
+    expect((await db.collection('visitHouseholds').where({ villageId: village._id }).count()).total).toBe(3);
   });
 });
