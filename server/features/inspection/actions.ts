@@ -7,14 +7,15 @@
 import * as z from 'zod';
 import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
-import { dateKey, dayjs } from '../../kernel/clock';
+import { dateKey } from '../../kernel/clock';
 import type { Caller } from '../../kernel/caller';
 import { getUnit } from '../org/service';
 import { within } from '../org/rules';
 import type { OrgUnit } from '../org/schema';
 import { CADRE_KIND_NAMES } from '../people/schema';
 import { LEAVE_KIND_NAMES } from '../leave/schema';
-import { AcknowledgeInput, AmendInput, BACKDATE_DAYS, FiguresInput, InspectionId, ListInput, OUTCOME_NAMES, RecordInput, ReportsInput, STATUS_NAMES, TeamInput, type InspectionDoc } from './schema';
+import { earliestVisitDay } from './rules';
+import { AcknowledgeInput, AmendInput, FiguresInput, InspectionId, ListInput, OUTCOME_NAMES, RecordInput, ReportsInput, STATUS_NAMES, TeamInput, type InspectionDoc } from './schema';
 import { acknowledge, amend, figures, getInspection, INSPECTOR_ROLES, inspectionsBy, inspectionsUnder, isCountyStaff, mayAmend, photoFolder, photoUrls, record, reportsTo, teamView } from './service';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -110,7 +111,7 @@ export const teamAction = action({
       village: { id: village._id, name: village.name },
       date,
       today,
-      earliest: dayjs(`${today}T00:00:00Z`).subtract(BACKDATE_DAYS, 'day').format('YYYY-MM-DD'),
+      earliest: earliestVisitDay(today),
       uploadFolder: photoFolder(ctx.caller.person!._id),
       team: team.map((m) => ({ personId: m.personId, name: m.name, kindName: CADRE_KIND_NAMES[m.kind], leave: m.leave ? { kindName: LEAVE_KIND_NAMES[m.leave.kind], startDate: m.leave.startDate, endDate: m.leave.endDate } : null })),
     };

@@ -13,6 +13,7 @@ import { now } from '../../kernel/clock';
 import { db, storage } from '../../platform/cloud';
 import { createUnit, getUnit } from '../org/service';
 import { addPerson, bind, createInvite, startAssignment } from '../people/service';
+import { reportBack } from '../leave/service';
 import type { CadreKind, PersonDoc } from '../people/schema';
 import { absencesOf, INSPECTIONS, inspectionsOfCadres, photoFolder } from './service';
 
@@ -294,5 +295,31 @@ describe('figures and the ledger', () => {
     // Other counties' staff get nothing of it.
     expect(await t.invoke('ledger', { action: 'ledger.exportInspections', input: { unitId: 'county-huayuan', month: '2026-04' } }, OTHER_COUNTY)).toMatchObject({ ok: false, code: 'forbidden' });
     expect((await getUnit('county-huayuan'))!.name).toBe('花垣县');
+  });
+});
+
+describe('leave that does not cover the visit', () => {
+  it('an afternoon\'s leave, or a leave reported back before the visit, leaves a cadre found away 不在岗', async () => {
+    // 庚 asks for Tuesday 9 June's afternoon; 辛 for the whole day, and reports back at 09:00.
+    at('2026-06-05T09:00:00+08:00');
+    const v4 = await village('暗访四村', [['庚书记', 'firstSecretary'], ['辛队员', 'teamMember']]);
+    const pm = await freshLeave(v4.id, { personId: v4.cadres[0]!._id, kind: 'personal', start: { date: '2026-06-09', half: 'pm' }, end: { date: '2026-06-09', half: 'pm' } });
+    const whole = await freshLeave(v4.id, { personId: v4.cadres[1]!._id, kind: 'personal', start: { date: '2026-06-09', half: 'am' }, end: { date: '2026-06-09', half: 'pm' } });
+    await approveLeave(pm, v4.path);
+    await approveLeave(whole, v4.path);
+    at('2026-06-09T09:00:00+08:00');
+    await reportBack({ openid: undefined, source: 'test', person: v4.cadres[1]! }, now(), whole, null);
+
+    at('2026-06-09T10:00:00+08:00');
+    const team = await ok('inspection.team', { villageId: v4.id }, COUNTY_STAFF);
+    expect(team.team.map((m: any) => [m.name, m.leave])).toEqual([['庚书记', null], ['辛队员', null]]);
+    const found = await ok('inspection.record', { clientId: cid(), villageId: v4.id, marks: marks(v4.cadres, ['absent', 'absent']), findings: '上午十点村部无人，两名驻村干部均不在。' }, COUNTY_STAFF);
+    expect(found).toMatchObject({ outcome: 'teamAbsent', absent: 2, leave: 0, absentNames: ['庚书记', '辛队员'] });
+    expect([...(await absencesOf(v4.cadres.map((c) => c._id), '2026-06-01', '2026-06-30')).keys()].sort()).toEqual(v4.cadres.map((c) => c._id).sort());
+
+    // In the afternoon 庚's leave covers the visit (请假); 辛 came back in the morning.
+    at('2026-06-09T15:00:00+08:00');
+    const later = await ok('inspection.record', { clientId: cid(), villageId: v4.id, marks: marks(v4.cadres, ['absent', 'absent']), findings: '下午三点再访，村部仍无人。' }, DISCIPLINE);
+    expect(later.team.map((m: any) => [m.name, m.statusName])).toEqual([['庚书记', '请假'], ['辛队员', '不在岗']]);
   });
 });

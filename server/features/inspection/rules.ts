@@ -14,11 +14,14 @@ export interface TeamMember {
 
 export type LeaveOnDay = { id: string; kind: LeaveKind; startDate: string; endDate: string };
 
+/** The first day a visit may be recorded afterwards: `BACKDATE_DAYS` calendar days before today (pure date arithmetic, whatever the server's zone). */
+export const earliestVisitDay = (today: string) => dayjs.utc(today).subtract(BACKDATE_DAYS, 'day').format('YYYY-MM-DD');
+
 /** The day of the visit: today, or a day of the last `BACKDATE_DAYS` days recorded afterwards. */
 export function visitDay(today: string, date: string | undefined): string {
   if (!date || date === today) return today;
   if (date > today) throw new AppError('invalid_input', '暗访日期不能晚于今天');
-  const earliest = dayjs(`${today}T00:00:00Z`).subtract(BACKDATE_DAYS, 'day').format('YYYY-MM-DD');
+  const earliest = earliestVisitDay(today);
   if (date < earliest) throw new AppError('invalid_input', `只能补记${BACKDATE_DAYS}天内的暗访`);
   return date;
 }

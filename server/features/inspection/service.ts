@@ -11,14 +11,14 @@ import { createHash } from 'node:crypto';
 import { db, _, $, isDuplicateKey, storage, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
 import type { Caller, Grant } from '../../kernel/caller';
-import { dateKey } from '../../kernel/clock';
+import { beijing, dateKey } from '../../kernel/clock';
 import { audit } from '../audit/service';
 import { checkPhotosIn } from '../checkin/photos';
 import { getUnits, listSubtree } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { within } from '../org/rules';
 import { getPeople, listAssignments } from '../people/service';
-import { leavesOnDay } from '../leave/service';
+import { daysOnLeaveAt } from '../leave/service';
 import type { MetricSource } from '../scoring/service';
 import type { Ref } from '../scoring/schema';
 import { idsOf, membersFrom, outcomeOf, reportOf, visitDay, type LeaveOnDay, type TeamMember } from './rules';
@@ -114,17 +114,29 @@ export async function teamOn(villageId: string, date: string): Promise<TeamMembe
   return [...out.values()].sort((x, y) => order[x.kind] - order[y.kind] || x.name.localeCompare(y.name, 'zh-CN') || (x.personId < y.personId ? -1 : 1));
 }
 
-/** Approved leaves of the team on the day, by cadre. */
-async function leavesOf(personIds: string[], date: string): Promise<Map<string, LeaveOnDay>> {
-  const got = await leavesOnDay(personIds, date);
-  return new Map([...got].map(([id, l]) => [id, { id: l._id, kind: l.kind, startDate: l.startDate, endDate: l.endDate }]));
+/**
+ * When on the day a leave must cover a cadre to make them 请假: the minute of a visit recorded on
+ * the spot (an afternoon's leave, or one reported back at noon, does not excuse a cadre away at
+ * ten); either half of a day recorded afterwards.
+ */
+const leaveTimes = (visitedAt: Date | null) => (visitedAt ? [beijing(visitedAt).iso.slice(11, 16)] : ['10:00', '15:00']);
+
+/** Approved leaves of the team that cover the visit, by cadre. */
+async function leavesOf(personIds: string[], date: string, visitedAt: Date | null): Promise<Map<string, LeaveOnDay>> {
+  const got = await daysOnLeaveAt(personIds, date, date, leaveTimes(visitedAt));
+  const out = new Map<string, LeaveOnDay>();
+  for (const [id, days] of got) {
+    const l = days.get(date);
+    if (l) out.set(id, { id: l._id, kind: l.kind, startDate: l.startDate, endDate: l.endDate });
+  }
+  return out;
 }
 
 /** The team of a village on a day (today, or a day recorded afterwards), each with their leave, for the inspector's form. */
 export async function teamView(village: OrgUnit, now: Date, date: string | undefined) {
   const day = visitDay(dateKey(now), date);
   const team = await teamOn(village._id, day);
-  const leaves = team.length ? await leavesOf(team.map((m) => m.personId), day) : new Map<string, LeaveOnDay>();
+  const leaves = team.length ? await leavesOf(team.map((m) => m.personId), day, day === dateKey(now) ? now : null) : new Map<string, LeaveOnDay>();
   return { date: day, team: team.map((m) => ({ ...m, leave: leaves.get(m.personId) ?? null })) };
 }
 
@@ -153,11 +165,12 @@ export async function record(caller: Caller, now: Date, village: OrgUnit, input:
   if (have) return have;
   if (village.level !== 'village') throw new AppError('invalid_input', '暗访对象应为村（社区）');
   const date = visitDay(dateKey(now), input.date);
+  const visitedAt = date === dateKey(now) ? now : null;
   await checkPhotosIn(photoFolder(person._id), input.photoFileIds, '照片未上传成功，请重新上传');
   const grant = inspectorGrant(caller, village.path);
   const team = await teamOn(village._id, date);
   if (!team.length) throw new AppError('no_team', '该村当日没有驻村干部，无法记录暗访');
-  const [leaves, units] = await Promise.all([leavesOf(team.map((m) => m.personId), date), getUnits([village.path[1]!, village.path[2]!, grant.orgUnitId].filter(Boolean))]);
+  const [leaves, units] = await Promise.all([leavesOf(team.map((m) => m.personId), date, visitedAt), getUnits([village.path[1]!, village.path[2]!, grant.orgUnitId].filter(Boolean))]);
   const members = membersFrom(team, input.marks, leaves);
   const countyId = village.path[1] ?? village.path[0]!;
   const unitName = (uid: string | undefined) => (uid ? units.get(uid)?.name ?? '' : '');
@@ -171,7 +184,7 @@ export async function record(caller: Caller, now: Date, village: OrgUnit, input:
     countyName: unitName(countyId),
     date,
     month: date.slice(0, 7),
-    visitedAt: date === dateKey(now) ? now : null,
+    visitedAt,
     inspectorId: person._id,
     inspectorName: person.name,
     inspectorUnitId: grant.orgUnitId,
@@ -238,7 +251,7 @@ export async function amend(caller: Caller, now: Date, input: AmendInput): Promi
   }
   const added = (input.photoFileIds ?? []).filter((f) => !current.photoFileIds.includes(f));
   await checkPhotosIn(photoFolder(person._id), added, '照片未上传成功，请重新上传');
-  const leaves = input.marks ? await leavesOf(current.teamIds, current.date) : new Map<string, LeaveOnDay>();
+  const leaves = input.marks ? await leavesOf(current.teamIds, current.date, current.visitedAt ? new Date(current.visitedAt) : null) : new Map<string, LeaveOnDay>();
   return transaction(async (tx) => {
     const { data: ins } = await tx.collection(INSPECTIONS).doc(input.id).get<InspectionDoc>();
     if (!ins) throw new AppError('not_found', '暗访记录不存在');

@@ -362,58 +362,44 @@ async function leavesOn(date: string): Promise<LeaveDoc[]> {
   }
 }
 
-/**
- * Approved (or reported-back) leaves of these people that touch the day `date` (`YYYY-MM-DD`),
- * by person (an unannounced inspection marks a cadre on leave that day 请假, not absent). A
- * leave reported back (销假) before that day does not count. One read per 1,000 ids.
- */
-export async function leavesOnDay(personIds: readonly string[], date: string): Promise<Map<string, Pick<LeaveDoc, '_id' | 'personId' | 'kind' | 'start' | 'end' | 'startDate' | 'endDate' | 'returnedAt'>>> {
-  const unique = [...new Set(personIds)];
-  const out = new Map<string, Pick<LeaveDoc, '_id' | 'personId' | 'kind' | 'start' | 'end' | 'startDate' | 'endDate' | 'returnedAt'>>();
-  for (let i = 0; i < unique.length; i += 1000) {
-    const { data } = await db
-      .collection(LEAVES)
-      .where({ personId: _.in(unique.slice(i, i + 1000)), status: _.in(['approved', 'returned']), startDate: _.lte(date), endDate: _.gte(date) })
-      .limit(1000)
-      .field({ personId: true, kind: true, start: true, end: true, startDate: true, endDate: true, returnedAt: true })
-      .get<LeaveDoc>();
-    for (const l of data) if (!(l.returnedAt && dateKey(l.returnedAt) < date)) out.set(l.personId, l);
-  }
-  return out;
-}
-
 /** Who is on leave at an instant. */
 export async function onLeaveAt(at: Date): Promise<Set<string>> {
   return new Set((await leavesOn(dateKey(at))).filter((l) => covers(l.start, l.end, at, l.returnedAt ? new Date(l.returnedAt) : null)).map((l) => l.personId));
 }
 
+/** The leave that covers a day (for what pages and reports say of it). */
+export type LeaveOnDay = Pick<LeaveDoc, '_id' | 'personId' | 'kind' | 'startDate' | 'endDate'>;
+
 /**
  * For each of these people, the days from `from` to `to` (`YYYY-MM-DD`, Beijing) on which an
  * approved (or reported-back) leave covers one of the instants `times` (`HH:mm`) of the day (a
- * report back ends it there): e.g. `20:00`, the evening a night on post is owed, or `10:00` and
- * `15:00`, either half of a stationing day (stationing feature). One read per 1,000 people
- * (paged at 1,000 leaves).
+ * report back ends it there), with that leave: e.g. `20:00`, the evening a night on post is owed;
+ * `10:00` and `15:00`, either half of a day (a stationing day, an inspection recorded afterwards);
+ * the minute an inspector found a cadre away. A half-day leave does not excuse the other half, and
+ * a leave reported back does not excuse the rest of that day. One read per 1,000 people (paged at
+ * 1,000 leaves).
  */
-export async function daysOnLeaveAt(personIds: readonly string[], from: string, to: string, times: readonly string[]): Promise<Map<string, Set<string>>> {
+export async function daysOnLeaveAt(personIds: readonly string[], from: string, to: string, times: readonly string[]): Promise<Map<string, Map<string, LeaveOnDay>>> {
   const unique = [...new Set(personIds)];
-  const out = new Map<string, Set<string>>();
+  const out = new Map<string, Map<string, LeaveOnDay>>();
+  if (!times.length || from > to) return out;
   for (let i = 0; i < unique.length; i += 1000) {
     const where = { personId: _.in(unique.slice(i, i + 1000)), status: _.in(['approved', 'returned']), startDate: _.lte(to), endDate: _.gte(from) };
     const got: LeaveDoc[] = [];
     for (;;) {
-      const { data } = await db.collection(LEAVES).where(where).orderBy('_id', 'asc').skip(got.length).limit(1000).field({ personId: true, start: true, end: true, returnedAt: true }).get<LeaveDoc>();
+      const { data } = await db.collection(LEAVES).where(where).orderBy('_id', 'asc').skip(got.length).limit(1000).field({ personId: true, kind: true, start: true, end: true, startDate: true, endDate: true, returnedAt: true }).get<LeaveDoc>();
       got.push(...data);
       if (data.length < 1000) break;
     }
     for (const l of got) {
       const first = l.start.date > from ? l.start.date : from;
       const last = l.end.date < to ? l.end.date : to;
+      const returnedAt = l.returnedAt ? new Date(l.returnedAt) : null;
       for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) {
         const date = new Date(t).toISOString().slice(0, 10);
-        const returnedAt = l.returnedAt ? new Date(l.returnedAt) : null;
         if (!times.some((hhmm) => covers(l.start, l.end, new Date(`${date}T${hhmm}:00+08:00`), returnedAt))) continue;
-        const days = out.get(l.personId) ?? new Set<string>();
-        days.add(date);
+        const days = out.get(l.personId) ?? new Map<string, LeaveOnDay>();
+        days.set(date, { _id: l._id, personId: l.personId, kind: l.kind, startDate: l.startDate, endDate: l.endDate });
         out.set(l.personId, days);
       }
     }

@@ -21,7 +21,7 @@ import { checkPhotosIn } from '../checkin/photos';
 import { fenceDecision } from '../checkin/geo';
 import { noFenceFlag, riskFlags, sortFlags, type Fix } from '../checkin/flags';
 import { nightsOnPost, scheduleFromSettings } from '../checkin/service';
-import { daysOnLeaveAt } from '../leave/service';
+import { daysOnLeaveAt, type LeaveOnDay } from '../leave/service';
 import { dayLabel, isWeek, nightStatus, nightsFromSettings, nightsOwed, stationingDay, weekDays, weekLabel, weekOf, weekSpan, weekdayFromSettings, workingDays, type NightStatus, type StationingDay } from './rules';
 import { SETTINGS_KEY, WEEKDAY_NAMES, type StationingDoc, type SubmitInput } from './schema';
 
@@ -250,7 +250,7 @@ async function cadreNights(st: CadreStation, week: string, today: string) {
   const workdays = workingDays(week);
   if (!workdays.length) return { measured, nightsPerWeek, required: 0, had: 0, leaveDays: 0, status: 'met' as NightStatus };
   const [nights, leave] = await Promise.all([nightsOnPost([st.person._id], workdays), daysOnLeaveAt([st.person._id], days[0]!, days[6]!, EVENING)]);
-  const onLeave = new Set([...(leave.get(st.person._id) ?? [])].filter((d) => workdays.includes(d)));
+  const onLeave = new Set([...(leave.get(st.person._id)?.keys() ?? [])].filter((d) => workdays.includes(d)));
   const owed = nightsOwed(nightsPerWeek, workdays, onLeave, dateKey(st.grant.since));
   const had = nights.get(st.person._id)?.size ?? 0;
   return { measured, nightsPerWeek, required: owed.required, had, leaveDays: onLeave.size, status: nightStatus(had, owed.required, owed.available.filter((d) => d >= today).length) };
@@ -322,7 +322,7 @@ export async function teamsFigure(unit: OrgUnit, week: string, date: string | nu
   // Members on approved leave on their township's day are excused, not absent.
   const due = cadres.filter((c) => !!towns.get(c.g.path[2] ?? '')?.day).map((c) => c.p._id);
   const days = weekDays(week);
-  const leave = due.length ? await daysOnLeaveAt(due, days[0]!, days[6]!, WORKING_HOURS) : new Map<string, Set<string>>();
+  const leave = due.length ? await daysOnLeaveAt(due, days[0]!, days[6]!, WORKING_HOURS) : new Map<string, Map<string, LeaveOnDay>>();
 
   // The teams: the cadres stationed in one village.
   const teams = new Map<string, { villageId: string; path: string[]; members: { p: PersonDoc; g: StoredGrant }[] }>();
@@ -418,7 +418,7 @@ export async function nightsFigure(unit: OrgUnit, week: string, now: Date) {
   const counties = await getUnits([...new Set(cadres.map((c) => c.g.path[1] ?? ''))].filter(Boolean));
   const rule = new Map([...counties].map(([id, c]) => [id, { ...nightsFromSettings(c.settings), measured: scheduleFromSettings(c.settings).windows.some((w) => w.night) }]));
   const ids = cadres.map((c) => c.p._id);
-  const [nights, leave] = workdays.length && ids.length ? await Promise.all([nightsOnPost(ids, workdays), daysOnLeaveAt(ids, days[0]!, days[6]!, EVENING)]) : [new Map<string, Set<string>>(), new Map<string, Set<string>>()];
+  const [nights, leave] = workdays.length && ids.length ? await Promise.all([nightsOnPost(ids, workdays), daysOnLeaveAt(ids, days[0]!, days[6]!, EVENING)]) : [new Map<string, Set<string>>(), new Map<string, Map<string, LeaveOnDay>>()];
 
   type Status = NightStatus | 'unmeasured';
   const empty = () => ({ cadres: 0, met: 0, short: 0, open: 0, unmeasured: 0 });
@@ -428,7 +428,7 @@ export async function nightsFigure(unit: OrgUnit, week: string, now: Date) {
   const notMet: { personId: string; name: string; kindName: string; villageName: string; nights: number; required: number; leaveDays: number; nightsPerWeek: number; status: Status; dates: string[] }[] = [];
   for (const { p, g } of cadres) {
     const r = rule.get(g.path[1] ?? '') ?? { ...nightsFromSettings(null), measured: false };
-    const onLeave = new Set([...(leave.get(p._id) ?? [])].filter((d) => workdays.includes(d)));
+    const onLeave = new Set([...(leave.get(p._id)?.keys() ?? [])].filter((d) => workdays.includes(d)));
     const owed = nightsOwed(r.nightsPerWeek, workdays, onLeave, dateKey(g.since));
     const had = [...(nights.get(p._id) ?? [])].sort();
     const status: Status = r.measured ? nightStatus(had.length, owed.required, owed.available.filter((d) => d >= today).length) : 'unmeasured';
