@@ -254,14 +254,20 @@ async function countyTarget(ctx: ActionContext, id: string) {
   return { path: unit.path };
 }
 
-/** The plan of a cadre's year, for the scope check: its village (the cadre's now when there is no plan yet). */
+/**
+ * The plan of a cadre's year, for the scope check: the cadre's village now (a plan keeps the
+ * village it was made in, and a cadre moved elsewhere is the new county's, as the annual result
+ * counts them), or the plan's village for a cadre no longer stationed. Plan and person in parallel.
+ */
 async function planTarget(ctx: ActionContext, input: { personId: string; year: string }) {
-  const plan = await getPlan(input.personId, input.year);
-  if (plan) {
-    ctx.memo.set('plan', plan);
-    return { path: plan.villagePath };
+  const [plan, person] = await Promise.all([getPlan(input.personId, input.year), getPerson(input.personId)]);
+  if (plan) ctx.memo.set('plan', plan);
+  const c = person && cadreRef(person);
+  if (person && c) {
+    ctx.memo.set('cadre', person);
+    return { path: c.villagePath };
   }
-  return cadreTarget(ctx, input.personId);
+  return plan ? { path: plan.villagePath } : null;
 }
 async function cadreTarget(ctx: ActionContext, personId: string) {
   const person = await getPerson(personId);

@@ -9,11 +9,11 @@
  */
 import { startTestCloud, type TestCloud } from '../../../test/harness';
 import { seedDemo } from '../../../scripts/demo/seed';
-import { SYSTEM, freshPerson, missedWindow, unique } from '../../../test/fixtures';
+import { SYSTEM, freshCadre, freshPerson, missedWindow, unique } from '../../../test/fixtures';
 import { now } from '../../kernel/clock';
 import { db, storage } from '../../platform/cloud';
 import { createUnit, getUnit } from '../org/service';
-import { addPerson, bind, createInvite, getPerson, startAssignment } from '../people/service';
+import { addPerson, bind, createInvite, endAssignment, getAssignment, getPerson, startAssignment } from '../people/service';
 import type { CadreKind } from '../people/schema';
 import { DEFAULT_SCORING_RULES } from '../scoring/schema';
 import { closeDue, photoFolder, PUBLISHED, RESPONSES, SURVEYS } from './service';
@@ -406,5 +406,27 @@ describe('the annual result', () => {
     at('2027-03-01T10:00:00+08:00');
     await ok('assessment.compute', { countyId: county, year: '2027' });
     expect(await call('assessment.publish', { countyId: county, year: '2027', clientId: cid() })).toMatchObject({ ok: false, code: 'too_early', message: '2027年度考评结果从12月1日起才能公布' });
+  });
+});
+
+describe('a cadre moved to another county', () => {
+  it('is the new county’s: the old county’s staff no longer reach the plan, the new county’s do', async () => {
+    at('2027-03-02T10:00:00+08:00');
+    const { person, assignmentId } = await freshCadre('vil-shibadong');
+    const plan = await ok('assessment.setTarget', { personId: person._id, year: '2027', clientId: cid(), text: '发展黄金茶产业100亩', category: 'industry', weight: 100, dueMonth: '2027-03' }, 'demo-hy-staff');
+    const targetId = plan.targets[0].id;
+    expect((await ok('assessment.cadreTargets', { personId: person._id, year: '2027' }, 'demo-hy-staff')).plan.targets).toHaveLength(1);
+    // Moved from 花垣县十八洞村 to 保靖县夯沙村.
+    await endAssignment(SYSTEM, now(), (await getAssignment(assignmentId))!, '2027-03-02');
+    await startAssignment(SYSTEM, now(), { personId: person._id, villageId: 'vil-hangsha', kind: 'teamMember', dispatchingUnit: '测试派出单位', start: '2027-03-02' });
+    for (const [action, input] of [
+      ['assessment.cadreTargets', {}],
+      ['assessment.scoreTarget', { targetId, score: 90 }],
+      ['assessment.reviewTarget', { targetId, decision: 'drop', note: '已调离本县' }],
+    ] as const) {
+      expect(await call(action, { personId: person._id, year: '2027', ...input }, 'demo-hy-staff')).toMatchObject({ ok: false, code: 'forbidden' });
+    }
+    expect((await ok('assessment.cadreTargets', { personId: person._id, year: '2027' }, 'demo-bj-staff')).plan.targets.map((x: any) => x.id)).toEqual([targetId]);
+    expect((await ok('assessment.scoreTarget', { personId: person._id, year: '2027', targetId, score: 90 }, 'demo-bj-staff')).targets[0].score).toBe(90);
   });
 });

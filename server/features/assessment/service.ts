@@ -15,7 +15,7 @@ import type { OrgUnit } from '../org/schema';
 import { cadreRef, cadresStationedUnder, formerCadresPage, personByOpenid, type CadreRef } from '../people/service';
 import type { PersonDoc } from '../people/schema';
 import { checkPhotosIn } from '../checkin/photos';
-import { rulesFrom, totalsOf } from '../scoring/service';
+import { replace, rulesFrom, totalsOf } from '../scoring/service';
 import { GRADES, type Grade } from '../scoring/schema';
 import { villagerOf } from '../village/service';
 import { absencesOf, inspectionsOfCadres } from '../inspection/service';
@@ -486,20 +486,6 @@ async function tallies(countyId: string, year: string, personIds: string[]): Pro
     out.set(g._id.c, m);
   }
   return out;
-}
-
-/** Write documents of fixed ids (one write per 1,000; where some exist, they are replaced). */
-async function replace(collection: string, docs: { _id: string }[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 1000) {
-    const batch = docs.slice(i, i + 1000);
-    try {
-      await db.collection(collection).add({ data: batch });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await db.collection(collection).where({ _id: _.in(batch.map((d) => d._id)) }).remove();
-      await db.collection(collection).add({ data: batch });
-    }
-  }
 }
 
 export const runId = (countyId: string, year: string) => `${countyId}.${year}`;

@@ -283,8 +283,8 @@ function usedMetrics(rules: ScoringRules): Set<Metric> {
   return used;
 }
 
-/** Write documents of fixed ids: one write adds them; where some exist (a recompute), one removes the old and one adds again. */
-async function replace(collection: string, docs: { _id: string }[]): Promise<void> {
+/** Write documents of fixed ids: one write adds them; where some exist (a recompute), one removes the old and one adds again (per 1,000). */
+export async function replace(collection: string, docs: { _id: string }[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 1000) {
     const batch = docs.slice(i, i + 1000);
     try {
