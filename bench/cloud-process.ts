@@ -10,14 +10,15 @@ import { collections } from '../server/collections';
 
 type Request = Ask & { id: number };
 type Ask = { op: 'clock'; iso: string } | { op: 'ops' } | { op: 'profile'; file: string | null } | { op: 'stop' };
-type Reply = { id: number; env?: Record<string, string>; ops?: { reads: number; writes: number } };
+type Reply = { id: number; env?: Record<string, string>; ops?: { reads: number; writes: number; cpuMs: number } };
 
 /** The parent's handle on a local cloud running in a child process. */
 export interface CloudProcess {
   /** Point this process's SDK at the child (and its clock). */
   applySdkEnv(): void;
   setClock(iso: string): Promise<void>;
-  ops(): Promise<{ reads: number; writes: number }>;
+  /** Billed operations so far, and the CPU time the local cloud's process has used (user + system, ms). */
+  ops(): Promise<{ reads: number; writes: number; cpuMs: number }>;
   /** Start the child's CPU profiler, or stop it and write its profile to `file` (see `profiled`). */
   profile(file: string | null): Promise<void>;
   stop(): Promise<void>;
@@ -97,7 +98,8 @@ async function child(): Promise<void> {
       cloud.clock.set(m.iso, { frozen: true });
       send({ id: m.id, env: cloud.clock.env() });
     } else if (m.op === 'ops') {
-      send({ id: m.id, ops: { reads: cloud.database.ops.reads, writes: cloud.database.ops.writes } });
+      const cpu = process.cpuUsage();
+      send({ id: m.id, ops: { reads: cloud.database.ops.reads, writes: cloud.database.ops.writes, cpuMs: (cpu.user + cpu.system) / 1000 } });
     } else {
       void cloud.stop().then(() => {
         send({ id: m.id });

@@ -91,8 +91,10 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
-  // _id `<personId>.<YYYY-MM>`: a copy of a cadre's attendance statuses in a month (months.ts), what scoring reads.
+  // _id `<personId>.<YYYY-MM>`: a cadre's month of attendance, its windows not simply on post (months.ts), what scoring reads.
   { name: 'attendanceMonths', owner: 'checkin', indexes: [{ name: 'month', keys: { month: 1 } }], rule: closed },
+  // _id `<countyId>.<YYYY-MM>`: the windows of a county's month the window-close sweep has settled (months.ts).
+  { name: 'closedWindows', owner: 'checkin', indexes: [], rule: closed },
   // _id `<personId>.<YYYY-MM>`: corrections used in a month.
   { name: 'correctionQuotas', owner: 'checkin', indexes: [], rule: closed },
   // _id `<batchId>.<personId>`: one per cadre per issue.

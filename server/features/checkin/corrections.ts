@@ -197,10 +197,17 @@ async function decide(caller: Caller, now: Date, id: string, approve: boolean, c
       const { data: a } = await tx.collection(ATTENDANCE).doc(id).get<AttendanceDoc>();
       if (!a) throw new AppError('conflict', '考勤记录不存在');
       await tx.collection(ATTENDANCE).doc(id).update({ data: { status: 'corrected', correctedFrom: a.status, correctionId: id, at: now } });
-      // The month copy follows (a cadre without one is scored from the records themselves).
-      const monthId = monthDocId(a.personId, a.date.slice(0, 7));
+      // The month copy follows (months.ts: a corrected window is kept in it, day or night).
+      const month = a.date.slice(0, 7);
+      const monthId = monthDocId(a.personId, month);
+      const map = a.night ? 'n' : 'w';
       const { data: m } = await tx.collection(ATTENDANCE_MONTHS).doc(monthId).get<AttendanceMonthDoc>();
-      if (m) await tx.collection(ATTENDANCE_MONTHS).doc(monthId).update({ data: { [`${a.night ? 'n' : 'w'}.${entryKey(a.date, a.windowId)}`]: 'C' } });
+      if (m) await tx.collection(ATTENDANCE_MONTHS).doc(monthId).update({ data: { [`${map}.${entryKey(a.date, a.windowId)}`]: 'C' } });
+      else {
+        const fresh: Omit<AttendanceMonthDoc, '_id'> = { personId: a.personId, month, w: {}, n: {} };
+        fresh[map][entryKey(a.date, a.windowId)] = 'C';
+        await tx.collection(ATTENDANCE_MONTHS).doc(monthId).set({ data: fresh });
+      }
     }
     await audit(tx, caller, now, { action: `checkin.${status}Correction`, target: { collection: CORRECTIONS, id }, unitPath: c.villagePath, before: { status: 'pending' }, after: { status, comment } });
     return { ...c, status, decidedByName: byName, decidedAt: now, comment, trail: [...c.trail, step] };

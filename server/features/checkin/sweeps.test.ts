@@ -11,6 +11,7 @@ import { closeWindows, registerAbsenceExcuse, sendReminders, ATTENDANCE } from '
 import { templateId } from '../notify/templates';
 import { DEFAULT_CHECKIN_SCHEDULE } from './schedule';
 import { missedWindow } from '../../../test/fixtures';
+import { CLOSED_WINDOWS } from './months';
 
 const CADRE = 'demo-fs-shibadong'; // p-fs-shibadong, 十八洞村
 const OTHER = 'demo-fs-jinlong'; // another first secretary
@@ -96,10 +97,19 @@ describe('attendance after each window', () => {
     at('2026-05-13T12:00:30+08:00');
     const first = await closeWindows(new Date('2026-05-13T11:59:00+08:00'), t.cloud.clock.now(), { pageSize: 10, deadline: 0 });
     expect(first).toMatchObject({ incomplete: true, records: 10, checkpoint: { after: expect.any(String) } });
-    const rest = await closeWindows(undefined, new Date('2026-05-13T12:05:00+08:00'), { pageSize: 10, checkpoint: (first as { checkpoint?: Record<string, unknown> }).checkpoint });
+    // Until every cadre due has a record, the window is not noted as settled for any county.
+    const settled = async () => (await db.collection(CLOSED_WINDOWS).where({ month: '2026-05' }).get<{ countyId: string; w: Record<string, string> }>()).data.filter((d) => d.w.d13_am).map((d) => d.countyId).sort();
+    expect(await settled()).toEqual([]);
+    const carried = (first as { checkpoint?: { counties?: Record<string, string[]> } }).checkpoint!.counties!;
+    expect(Object.values(carried).flat().length).toBeGreaterThan(0);
+    const rest = await closeWindows(undefined, new Date('2026-05-13T12:05:00+08:00'), { pageSize: 10, checkpoint: JSON.parse(JSON.stringify((first as { checkpoint?: Record<string, unknown> }).checkpoint)) });
     const cadres = (await db.collection('people').where({ 'grants.role': 'cadre' }).count()).total;
     expect(rest).toMatchObject({ windows: ['2026-05-13:am'], records: cadres - 10, doneUntil: new Date('2026-05-13T12:00:30+08:00') });
     expect((await attendance('2026-05-13')).length).toBe(cadres);
+    // Then for the counties of the cadres of both runs (the first run's carried in its checkpoint).
+    const counties = [...new Set((await attendance('2026-05-13')).map((a) => a.villagePath[1]))].sort();
+    expect(counties.length).toBeGreaterThan(1);
+    expect(await settled()).toEqual(counties);
   });
 
   it('catches up a missed tick, and excuses cadres the leave hook names', async () => {

@@ -11,7 +11,7 @@ import { grantHolders, sendBatch, SUBSCRIPTIONS, type Outgoing } from '../notify
 import { DEFAULT_CHECKIN_SCHEDULE, closedWindows, dueReminders, retentionCutoff, type CheckinSchedule, type WindowInstance } from './schedule';
 import { ATTENDANCE, CHECKINS, countyOf, scheduleSet, type AttendanceRecord } from './service';
 import { shanghai } from '../../kernel/clock';
-import { mirrorMonths } from './months';
+import { logClosedWindows, mirrorMonths, type ClosedWindow } from './months';
 
 export { ATTENDANCE };
 
@@ -76,12 +76,15 @@ interface SweepCheckpoint {
   until: Date;
   windows: WindowInstance[];
   after: string;
+  /** The window-close sweep's counties with cadres due in each window so far, by window (`<key>/<start>/<end>`). */
+  counties?: Record<string, string[]>;
 }
 
 function restore(cp: Record<string, unknown> | undefined): SweepCheckpoint | undefined {
   if (!cp || !Array.isArray(cp.windows) || typeof cp.after !== 'string') return undefined;
   const windows = (cp.windows as WindowInstance[]).map((w) => ({ ...w, opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), remindAt: new Date(w.remindAt) }));
-  return { until: new Date(cp.until as string | Date), windows, after: cp.after };
+  const counties = cp.counties && typeof cp.counties === 'object' ? (cp.counties as Record<string, string[]>) : undefined;
+  return { until: new Date(cp.until as string | Date), windows, after: cp.after, ...(counties ? { counties } : {}) };
 }
 
 const deadlineOf = (opts: SweepOptions) => opts.deadline ?? Date.now() + SWEEP_BUDGET_MS;
@@ -116,25 +119,39 @@ export async function closeWindows(since: Date | undefined, now: Date, opts: Swe
   let records = 0;
   let missed = 0;
   let pages = 0;
+  // The counties whose cadres were due in each window: once every page is recorded, the window
+  // is noted as settled for them (months.ts: what a cadre stationed all month was due in).
+  const counties = new Map<string, Set<string>>(closing.map((w) => [instanceKey(w), new Set(resumed?.counties?.[instanceKey(w)] ?? [])]));
   for (;;) {
     const { cadres, lastId } = await cadrePage(after, opts.pageSize);
     pages += 1;
     const docs: AttendanceDoc[] = [];
     for (const w of closing) {
       const s = seen.get(w.key)!;
+      const inWindow = counties.get(instanceKey(w))!;
       for (const c of cadres.filter((x) => dueIn(x, w, schedules.of))) {
         const status: AttendanceDoc['status'] = s.inside.has(c.personId) ? 'present' : s.any.has(c.personId) ? 'outside' : excused.get(w)!.has(c.personId) ? 'excused' : 'missed';
         if (status === 'missed') missed += 1;
+        inWindow.add(countyOf(c.villagePath));
         docs.push({ _id: attendanceId(c.personId, { date: w.date, windowId: w.window.id }), personId: c.personId, villageId: c.villageId, villagePath: c.villagePath, date: w.date, windowKey: w.key, windowId: w.window.id, status, at: now, ...(w.window.night ? { night: true } : {}) });
       }
     }
     records += await recordAttendance(docs);
     const summary = { windows: closing.map((w) => w.key), records, missed, reads: 2 + pages };
-    if (!lastId) return { ...summary, doneUntil: until };
+    if (!lastId) {
+      const settled: ClosedWindow[] = closing.flatMap((w) => [...counties.get(instanceKey(w))!].map((countyId) => ({ countyId, date: w.date, windowId: w.window.id, night: !!w.window.night })));
+      await logClosedWindows(settled);
+      return { ...summary, doneUntil: until };
+    }
     after = lastId;
-    if (Date.now() > deadline) return { ...summary, incomplete: true, checkpoint: { until, windows: closing, after } };
+    if (Date.now() > deadline) {
+      const carried = Object.fromEntries([...counties].map(([k, v]) => [k, [...v]]));
+      return { ...summary, incomplete: true, checkpoint: { until, windows: closing, after, counties: carried } };
+    }
   }
 }
+
+const instanceKey = (w: WindowInstance) => `${w.key}/${w.window.start}/${w.window.end}`;
 
 /** Is this window one of this cadre's (their county's schedule, and stationed before it opened)? */
 function dueIn(c: CadreRef, w: WindowInstance, scheduleOf: (county: string) => CheckinSchedule): boolean {
@@ -147,7 +164,7 @@ function sameWindowIn(s: CheckinSchedule, w: WindowInstance): boolean {
 
 function uniqueByKey(ws: WindowInstance[]): WindowInstance[] {
   const m = new Map<string, WindowInstance>();
-  for (const w of ws) m.set(`${w.key}/${w.window.start}/${w.window.end}`, w);
+  for (const w of ws) m.set(instanceKey(w), w);
   return [...m.values()];
 }
 

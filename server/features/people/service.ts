@@ -332,6 +332,8 @@ export interface CadreRef {
   /** When the cadre grant (the assignment) began. */
   since: Date;
   kind: CadreKind;
+  /** A cadre whose stationing has ended (`formerCadresPage`). */
+  ended?: boolean;
 }
 
 export function cadreRef(p: PersonDoc): CadreRef | null {
@@ -486,7 +488,7 @@ export async function formerCadresPage(fromDate: string, opts: { unitId?: string
   for (const a of latest.values()) {
     const p = people.get(a.personId);
     if (!p || p.grants.some((g) => g.role === 'cadre')) continue; // stationed now: scored with the active cadres
-    cadres.push({ personId: a.personId, name: p.name, openid: p.openid, villageId: a.villageId, villagePath: a.villagePath, since: new Date(`${a.start}T00:00:00+08:00`), kind: a.kind });
+    cadres.push({ personId: a.personId, name: p.name, openid: p.openid, villageId: a.villageId, villagePath: a.villagePath, since: new Date(`${a.start}T00:00:00+08:00`), kind: a.kind, ended: true });
   }
   return { cadres, lastId: data.length === limit ? data[data.length - 1]!._id : null };
 }

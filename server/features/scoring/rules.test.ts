@@ -1,5 +1,5 @@
 /** The scoring rules as pure functions: items with caps and forfeits, quota cuts with ties, ranks, the allowance. */
-import { allowanceOf, attendanceMetrics, emptyMetrics, gradeOf, periodMonths, quarterClosedBy, quotaCut, ranks, scoreItems } from './rules';
+import { allowanceOf, attendanceMetrics, closedDays, emptyMetrics, gradeOf, periodMonths, quarterClosedBy, quotaCut, ranks, scoreItems } from './rules';
 import { DEFAULT_SCORING_RULES, type GradeRules, type ScoreItem } from './schema';
 
 const grades: GradeRules = { excellent: 90, competent: 75, basicallyCompetent: 60, excellentQuotaPct: 20 };
@@ -68,5 +68,31 @@ describe('records of part of a day', () => {
       { id: 'p1.2026-11-02', date: '2026-11-02', label: '在岗 0.5 天', share: 0.5 },
       { id: 'p1.2026-11-03', date: '2026-11-03', label: '全天在岗' },
     ]);
+  });
+});
+
+describe('a cadre stationed all month: the county’s settled windows, with their exceptions', () => {
+  const keys = ['d02_am', 'd02_pm', 'd03_am', 'd03_pm', 'd04_am', 'd04_pm'];
+  const everyWindow = (letters: Record<string, 'M' | 'E' | 'O' | 'C'>) => Object.fromEntries(keys.map((k) => [k, letters[k] ?? 'P'])) as Record<string, 'P' | 'M' | 'E' | 'O' | 'C'>;
+  const keep = new Set(['windowsMissed', 'windowsOutside'] as const);
+  it('counts as the whole month would, with or without exceptions', () => {
+    const cases: Record<string, 'M' | 'E' | 'O' | 'C'>[] = [{}, { d03_am: 'M' }, { d04_am: 'E', d04_pm: 'E' }, { d05_am: 'O' }];
+    for (const exceptions of cases) {
+      const closed = closedDays(keys);
+      const sparse = attendanceMetrics('p1', '2026-11', exceptions, {}, (id) => id, keep, closed);
+      const whole = attendanceMetrics('p1', '2026-11', { ...everyWindow(exceptions), ...exceptions }, {}, (id) => id, keep);
+      expect(sparse).toEqual(whole);
+    }
+  });
+  it('a month all on post is counted once per county, and each cadre gets a copy of its figures', () => {
+    const closed = closedDays(keys);
+    const a = attendanceMetrics('p1', '2026-11', {}, {}, (id) => id, keep, closed);
+    a.metrics.spotChecksMissed += 1;
+    const b = attendanceMetrics('p2', '2026-11', {}, {}, (id) => id, keep, closed);
+    expect(b.metrics.spotChecksMissed).toBe(0);
+    expect([b.metrics.windowsDue, b.metrics.daysOnPost]).toEqual([6, 3]);
+    expect(b.dayShares).toBe(a.dayShares);
+    // Whose days on post are kept as records gets their own.
+    expect(attendanceMetrics('p3', '2026-11', {}, {}, (id) => id, new Set(['daysOnPost'] as const), closed).refs.daysOnPost).toHaveLength(3);
   });
 });

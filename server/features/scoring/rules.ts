@@ -18,7 +18,29 @@ const STATUS_METRIC: Record<AttendanceStatus, Metric> = {
 };
 const STATUS_LABEL: Record<AttendanceStatus, string> = { present: '签到', corrected: '补卡', outside: '不在驻村范围签到', missed: '未签到', excused: '请假' };
 
-/** What one month's attendance copy (`w`: day windows, `n`: night windows, by `<date>_<windowId>`) counts. */
+/** A county's settled day windows of a month (checkin/months.ts), sorted, and as a set. */
+export interface ClosedDays {
+  keys: readonly string[];
+  set: ReadonlySet<string>;
+  /** The month of a cadre on post in every one of them (most cadres): counted once per county. */
+  allOnPost?: { metrics: Record<Metric, number>; dayShares: readonly DayShare[] };
+}
+
+export function closedDays(keys: readonly string[]): ClosedDays {
+  return { keys, set: new Set(keys) };
+}
+
+export type DayShare = { date: string; onPost: number; excused: number };
+const isEmpty = (o: object) => {
+  for (const _k in o) return false;
+  return true;
+};
+
+/**
+ * What one month's attendance copy (`w`: day windows, `n`: night windows, by `<date>_<windowId>`)
+ * counts. With `closed` (a cadre stationed all month), `days` holds only the windows not on post
+ * and every other settled window of the county is on post; without it, `days` is every window.
+ */
 export function attendanceMetrics(
   personId: string,
   month: string,
@@ -27,7 +49,17 @@ export function attendanceMetrics(
   windowName: (id: string) => string,
   /** The metrics whose records are kept (those the rules score); all when not given. */
   keep?: ReadonlySet<Metric>,
-): { metrics: Record<Metric, number>; refs: Partial<Record<Metric, Ref[]>>; dayShares: { date: string; onPost: number; excused: number }[] } {
+  closed?: ClosedDays,
+): { metrics: Record<Metric, number>; refs: Partial<Record<Metric, Ref[]>>; dayShares: readonly DayShare[] } {
+  // On post in every settled window, and no record of it kept: the county's month as it is.
+  if (closed && keep && !keep.has('windowsPresent') && !keep.has('daysOnPost') && isEmpty(days) && isEmpty(nights)) {
+    if (!closed.allOnPost) {
+      // Counted the long way once (every record kept, then dropped: none is this cadre's).
+      const { metrics: m, dayShares: d } = attendanceMetrics('', month, {}, {}, windowName, undefined, closed);
+      closed.allOnPost = { metrics: m, dayShares: d };
+    }
+    return { metrics: { ...closed.allOnPost.metrics }, refs: {}, dayShares: closed.allOnPost.dayShares };
+  }
   const metrics = emptyMetrics();
   const refs: Partial<Record<Metric, Ref[]>> = {};
   const push = (m: Metric, r: Ref) => {
@@ -40,8 +72,17 @@ export function attendanceMetrics(
   const ok = new Array<number>(32).fill(0);
   const exc = new Array<number>(32).fill(0);
   const kept: string[] = [];
-  for (const key in days) {
-    const letter = days[key]!;
+  let keys: readonly string[];
+  if (!closed) keys = Object.keys(days);
+  else {
+    // A window not on post that the county's log does not hold (it cannot happen for a cadre
+    // stationed all month, but a record is never dropped) counts as well.
+    let extra: string[] | null = null;
+    for (const key in days) if (!closed.set.has(key)) (extra ??= []).push(key);
+    keys = extra ? [...closed.keys, ...extra] : closed.keys;
+  }
+  for (const key of keys) {
+    const letter = days[key] ?? 'P';
     const metric = STATUS_METRIC[LETTER_STATUS[letter]];
     metrics.windowsDue += 1;
     metrics[metric] += 1;
@@ -52,12 +93,12 @@ export function attendanceMetrics(
     if (!keep || keep.has(metric)) kept.push(key);
   }
   for (const key of kept.sort()) {
-    const status = LETTER_STATUS[days[key]!];
+    const status = LETTER_STATUS[days[key] ?? 'P'];
     const { date, windowId } = parseEntry(month, key);
     push(STATUS_METRIC[status], { id: `${personId}.${date}.${windowId}`, date, label: `${windowName(windowId)} ${STATUS_LABEL[status]}` });
   }
   // Shares are exact fractions (a third of a day with three windows); sums are rounded once.
-  const dayShares: { date: string; onPost: number; excused: number }[] = [];
+  const dayShares: DayShare[] = [];
   for (let d = 1; d <= 31; d++) {
     if (!due[d]) continue;
     dayShares.push({ date: `${month}-${d < 10 ? '0' : ''}${d}`, onPost: ok[d]! / due[d]!, excused: exc[d]! / due[d]! });
@@ -157,7 +198,7 @@ export function ranks(totals: number[], before = 0, prev?: { total: number; rank
 export function allowanceOf(
   rules: AllowanceRules,
   kind: CadreKind,
-  dayShares: { date: string; onPost: number }[],
+  dayShares: readonly { date: string; onPost: number }[],
   workLogDays: Ref[],
 ): { dayList: string; counted: number; days: number; perDayFen: number; amountFen: number } {
   const dayList = rules.basis === 'daysOnPost'

@@ -15,10 +15,10 @@ import { createUnit, getUnit } from '../org/service';
 import { addPerson, bind, createInvite, endAssignment, getPerson, startAssignment } from '../people/service';
 import type { CadreKind, PersonDoc } from '../people/schema';
 import { attendanceId, closeWindows, recordAttendance } from '../checkin/sweeps';
-import { ATTENDANCE_MONTHS, type AttendanceMonthDoc } from '../checkin/months';
+import { ATTENDANCE_MONTHS, CLOSED_WINDOWS, logClosedWindows, type AttendanceMonthDoc } from '../checkin/months';
 import { requestCorrection } from '../checkin/corrections';
 import { answer, issue, recordCall } from '../spotcheck/service';
-import { db } from '../../platform/cloud';
+import { db, _ as command } from '../../platform/cloud';
 import { registerMetricSource, scoreMonthJob } from './service';
 import { DEFAULT_SCORING_RULES, type ScoringRules } from './schema';
 import type { Ref } from './schema';
@@ -55,6 +55,8 @@ async function month(personId: string, except: Record<string, 'missed' | 'outsid
     status: except[`${date}:${windowId}`] ?? ('present' as const), at: now(),
   })));
   await recordAttendance(docs);
+  // As the window-close sweep does once every due cadre has its record: the county's windows settled.
+  await logClosedWindows(NOV_DAYS.flatMap((date) => ['am', 'pm'].map((windowId) => ({ countyId: county, date, windowId, night: false }))));
 }
 
 async function spotCheck(personId: string, issuedAt: string, how: 'onTime' | 'late' | 'missed' | 'notAtPost') {
@@ -120,11 +122,12 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 describe('the worked month', () => {
-  it('the month copy holds each window, the correction included', async () => {
+  it('the month copy holds the windows not on post, the correction included; a cadre always on post has none', async () => {
     const { data } = await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.A.person._id}.2026-11`).get<AttendanceMonthDoc>();
-    expect(Object.keys(data!.w)).toHaveLength(42);
-    expect(data!.w.d03_pm).toBe('C');
-    expect(data!.w.d10_am).toBe('E');
+    expect(data!.w).toEqual({ d03_pm: 'C', d10_am: 'E', d10_pm: 'E' });
+    expect((await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-11`).get()).data).toBeNull();
+    const { data: log } = await db.collection(CLOSED_WINDOWS).doc(`${county}.2026-11`).get<{ w: Record<string, string> }>();
+    expect(Object.keys(log!.w)).toHaveLength(42);
   });
 
   it('scores every cadre by hand-checked figures, and opens each point to its records', async () => {
@@ -318,12 +321,14 @@ describe('crashes, retries and edges', () => {
     await call('scoring.recompute', { unitId: county, period: '2026-11' });
   });
 
-  it('staff recompute repairs a month copy that missed records', async () => {
+  it('staff recompute repairs a month copy that lost records, or holds one too many', async () => {
     const id = `${cadres.B.person._id}.2026-11`;
-    await db.collection(ATTENDANCE_MONTHS).doc(id).update({ data: { w: { d02_am: 'P' } } });
+    await db.collection(ATTENDANCE_MONTHS).doc(id).update({ data: { w: command.set({ d02_am: 'M' }) } });
+    await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-11`).set({ data: { personId: cadres.C.person._id, month: '2026-11', w: { d20_pm: 'M' }, n: {} } });
     await call('scoring.recompute', { unitId: county, period: '2026-11' });
     const { data } = await db.collection(ATTENDANCE_MONTHS).doc(id).get<AttendanceMonthDoc>();
-    expect(Object.keys(data!.w)).toHaveLength(42);
+    expect(data!.w).toEqual({ d05_am: 'C', d06_am: 'M', d06_pm: 'M', d12_pm: 'O' }); // 11-05 am was corrected above
+    expect((await db.collection(ATTENDANCE_MONTHS).doc(`${cadres.C.person._id}.2026-11`).get()).data).toBeNull();
     expect((await call('scoring.explain', { personId: cadres.B.person._id, period: '2026-11' })).data.total).toBe(67);
   });
 
@@ -348,8 +353,12 @@ describe('crashes, retries and edges', () => {
   it('a run resumed after the next month became due hands the next month to the next tick', async () => {
     at('2026-12-01T04:00:00+08:00');
     await db.collection('scoreRuns').doc('all.2026-11').remove();
+    await db.collection('scores').where({ period: '2026-11' }).remove();
     const part = await scoreMonthJob(now(), { pageSize: 1, deadline: Date.now() - 1 });
-    expect(part).toMatchObject({ month: '2026-11', incomplete: true });
+    expect(part).toMatchObject({ month: '2026-11', incomplete: true, checkpoint: { phase: 'month', after: expect.any(String) } });
+    // The checkpoint is past the one page written, and only that page (a page's write completes before the run stops).
+    const { data: written } = await db.collection('scores').where({ period: '2026-11' }).get<{ personId: string }>();
+    expect(written.map((d) => d.personId)).toEqual([(part.checkpoint as { after: string }).after]);
     at('2027-01-01T04:00:00+08:00');
     const done = await scoreMonthJob(now(), { checkpoint: part.checkpoint, deadline: Date.now() + 60_000 });
     expect(done).toMatchObject({ month: '2026-11', doneUntil: new Date('2026-12-01T03:00:00+08:00') });
@@ -375,5 +384,21 @@ describe('crashes, retries and edges', () => {
     expect((await scoreMonthJob(now(), { pageSize: 2 })).incomplete).toBeUndefined();
     expect((await db.collection('scores').doc(`${p._id}.2026-11`).get()).data).toMatchObject({ total: expect.any(Number) });
     at('2026-12-02T10:00:00+08:00');
+  });
+
+  it('a cadre stationed during the month is due only in the windows since, read from their records', async () => {
+    at('2026-11-16T07:00:00+08:00');
+    const i = unique();
+    const p = await addPerson(SYSTEM, now(), { name: '戊队员', phone: `135${String(10_000_000 + i).slice(-8)}`, orgUnitId: village });
+    await startAssignment(SYSTEM, now(), { personId: p._id, villageId: village, kind: 'teamMember', dispatchingUnit: '州统计局', start: '2026-11-16' });
+    const v = (await getUnit(village))!;
+    const since = NOV_DAYS.filter((d) => d >= '2026-11-16');
+    await recordAttendance(since.flatMap((date) => ['am', 'pm'].map((windowId) => ({ _id: attendanceId(p._id, { date, windowId }), personId: p._id, villageId: village, villagePath: v.path, date, windowKey: `${date}:${windowId}`, windowId, status: date === '2026-11-20' ? 'missed' as const : 'present' as const, at: now() }))));
+    at('2026-12-02T10:00:00+08:00');
+    await call('scoring.recompute', { unitId: county, period: '2026-11' });
+    const e = (await call('scoring.explain', { personId: p._id, period: '2026-11' })).data;
+    const metric = (m: string) => e.metrics.find((x: any) => x.metric === m).value;
+    // Not the county's 42 windows: the 22 from the 16th on, two of them missed.
+    expect([metric('windowsDue'), metric('windowsPresent'), metric('windowsMissed'), metric('daysOnPost')]).toEqual([2 * since.length, 2 * since.length - 2, 2, since.length - 1]);
   });
 });

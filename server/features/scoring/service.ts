@@ -17,10 +17,10 @@ import { audit } from '../audit/service';
 import { getUnit, getUnitCached, getUnits, setUnitSetting } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { cadrePage, cadreRef, cadresStationedUnder, formerCadresPage, type CadreRef } from '../people/service';
-import { monthsOf, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
+import { closedDaysOf, monthsOf, rebuildMonths, type AttendanceMonthDoc } from '../checkin/months';
 import { scheduleFromSettings } from '../checkin/service';
 import { monthFacts } from '../spotcheck/service';
-import { addSpotChecks, allowanceOf, type SpotCheckFact, attendanceMetrics, emptyMetrics, gradeOf, isQuarter, periodMonths, quarterClosedBy, quotaCut, ranks, round1, scoreItems } from './rules';
+import { addSpotChecks, allowanceOf, type SpotCheckFact, attendanceMetrics, closedDays, type ClosedDays, emptyMetrics, gradeOf, isQuarter, periodMonths, quarterClosedBy, quotaCut, ranks, round1, scoreItems } from './rules';
 import {
   DEFAULT_SCORING_RULES,
   GRADES,
@@ -97,6 +97,7 @@ export function registerMetricSource(src: MetricSource): () => void {
 
 const countyOfPath = (path: readonly string[]) => path[1] ?? path[0]!;
 const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1, -8));
+const monthStart = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1, -8));
 
 /** Units read once per run (counties for their rules and schedules, villages for their names). */
 class UnitCache {
@@ -123,6 +124,16 @@ class UnitCache {
       this.rules.set(countyId, r);
     }
     return r;
+  }
+  private readonly closed = new Map<string, ClosedDays>();
+  /** These counties' settled day windows of the month (checkin/months.ts), read once per run. */
+  async loadClosed(countyIds: string[], month: string): Promise<void> {
+    const missing = [...new Set(countyIds)].filter((c) => !this.closed.has(`${c}.${month}`));
+    if (!missing.length) return;
+    for (const [c, keys] of await closedDaysOf(missing, month)) this.closed.set(`${c}.${month}`, closedDays(keys));
+  }
+  closedIn(countyId: string, month: string): ClosedDays {
+    return this.closed.get(`${countyId}.${month}`) ?? closedDays([]);
   }
   private readonly kept = new Set<string>();
   /** Keep the rule sets these scores were computed by (one write per new set). */
@@ -182,6 +193,8 @@ export async function hydrate(read: (StoredScore | ScoreRow)[]): Promise<ScoreDo
 /** What scoring a page of cadres reads: their month documents, spot checks, other sources' records and signed allowances. */
 interface PageInput {
   due: CadreRef[];
+  /** Cadres stationed in their village since before the month: their month is their county's settled windows, with their exceptions. */
+  whole: Set<string>;
   months: Map<string, AttendanceMonthDoc>;
   spot: Map<string, SpotCheckFact[]>;
   extra: { metric: Metric; byPerson: Map<string, Ref[]> }[];
@@ -191,18 +204,23 @@ interface PageInput {
 /** Read what a page of cadres' month is scored from (reads only: the job reads the next page while it writes this one). */
 async function readPage(cadres: CadreRef[], month: string, units: UnitCache): Promise<PageInput> {
   const due = cadres.filter((c) => c.since.getTime() < monthEnd(month).getTime());
-  if (!due.length) return { due, months: new Map(), spot: new Map(), extra: [], signed: new Map() };
+  if (!due.length) return { due, whole: new Set(), months: new Map(), spot: new Map(), extra: [], signed: new Map() };
   const ids = due.map((c) => c.personId);
+  const start = monthStart(month).getTime();
+  const whole = due.filter((c) => !c.ended && c.since.getTime() < start);
   const [, months, spot, extra, signed] = await Promise.all([
     units.load([...due.map((c) => c.villageId), ...due.map((c) => countyOfPath(c.villagePath))]),
-    monthsOf(ids, month),
+    monthsOf(whole.map((c) => c.personId), month),
     monthFacts(ids, month),
     Promise.all(sources.map(async (s) => ({ metric: s.metric, byPerson: await s.collect(ids, month) }))),
     signedAllowances(ids.map((id) => `${id}.${month}`)),
+    units.loadClosed(whole.map((c) => countyOfPath(c.villagePath)), month),
   ]);
-  const missing = ids.filter((id) => !months.has(id));
-  if (missing.length) for (const [id, doc] of await rebuildMonths(missing, month)) months.set(id, doc);
-  return { due, months, spot, extra, signed };
+  // Stationed, moved or gone during the month: read from the records.
+  const wholeIds = new Set(whole.map((c) => c.personId));
+  const partial = ids.filter((id) => !wholeIds.has(id));
+  if (partial.length) for (const [id, doc] of await rebuildMonths(partial, month)) months.set(id, doc);
+  return { due, whole: wholeIds, months, spot, extra, signed };
 }
 
 /**
@@ -220,14 +238,27 @@ async function signedAllowances(ids: string[]): Promise<Map<string, AllowanceDoc
 
 /** Score a page of cadres for a month from what was read, and count their allowance. Writes both (signed allowances are kept). */
 async function writePage(input: PageInput, month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
-  const { due, months, spot, extra, signed } = input;
+  const scores = computePage(input, month, now, units);
+  await writeScores(scores, now, units);
+  return { scores, allowances: scores.map(allowanceFrom) };
+}
+
+async function writeScores(scores: StoredScore[], now: Date, units: UnitCache): Promise<void> {
+  await units.keepRuleSets(now);
+  await replace(SCORES, scores.map(pack));
+}
+
+/** A page's scores (and allowances inside them), from what was read; no database operation. */
+function computePage(input: PageInput, month: string, now: Date, units: UnitCache): StoredScore[] {
+  const { due, whole, months, spot, extra, signed } = input;
   const scores: StoredScore[] = [];
   for (const c of due) {
     const countyId = countyOfPath(c.villagePath);
     const { rules, rulesId, windowName } = units.countyRules(countyId);
     const m: AttendanceMonthDoc | undefined = months.get(c.personId);
     const used = usedMetrics(rules);
-    const { metrics, refs, dayShares } = attendanceMetrics(c.personId, month, m?.w ?? {}, m?.n ?? {}, windowName, used);
+    const closed = whole.has(c.personId) ? units.closedIn(countyId, month) : undefined;
+    const { metrics, refs, dayShares } = attendanceMetrics(c.personId, month, m?.w ?? {}, m?.n ?? {}, windowName, used, closed);
     addSpotChecks(metrics, refs, spot.get(c.personId) ?? []);
     // Sources of one metric add up (their records together).
     const byMetric = new Map<Metric, Ref[]>();
@@ -250,9 +281,7 @@ async function writePage(input: PageInput, month: string, now: Date, units: Unit
     const allowance = kept ? storedAllowanceOf(kept) : { basis: rules.allowance.basis, ...a, status: 'draft' as const, signoffId: null, signedByName: null, signedAt: null };
     scores.push({ _id, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now });
   }
-  await units.keepRuleSets(now);
-  await replace(SCORES, scores.map(pack));
-  return { scores, allowances: scores.map(allowanceFrom) };
+  return scores;
 }
 
 /** Score a page of cadres for a month, and count their allowance. Writes both (signed allowances are kept). */
@@ -436,28 +465,50 @@ export async function scoreMonthJob(now: Date, opts: ScoreOptions & { since?: Da
       ahead.push(p);
     }
   };
+  // The checkpoint (phase, after) moves past a page only once its write has completed.
+  let inFlight: { write: Promise<void>; next: { phase: MonthCheckpoint['phase']; after: string } } | null = null;
+  const settle = async () => {
+    if (!inFlight) return;
+    const { write, next: n } = inFlight;
+    inFlight = null;
+    await write;
+    phase = n.phase;
+    after = n.after;
+  };
   if (phase !== 'grades') ahead.push(fetch(phase, after));
   while (ahead.length) {
     readAhead();
     const f = await ahead.shift()!;
     if (!f) {
+      await settle();
       // The reads ahead stopped at a phase that waits for the writes (or at the end): go on from where the writes are.
       ahead.length = 0;
       if (phase !== 'grades') ahead.push(fetch(phase, after));
       continue;
     }
     pages += 1;
-    if (f.input) {
-      const { scores } = await writePage(f.input, month, now, units);
-      for (const sc of scores) counties.add(sc.countyId);
-    } else {
-      await scoreQuarterPage(f.cadres.map((c) => c.personId), quarter!, now);
-    }
     const n = after_(f, false);
-    phase = n ? n.phase : 'grades';
-    after = n ? n.after : '';
-    if (Date.now() > deadline) return stop();
+    const next = { phase: n ? n.phase : ('grades' as const), after: n ? n.after : '' };
+    if (f.input) {
+      // A month page is scored while the page before is still being written (one write in flight).
+      const scores = computePage(f.input, month, now, units);
+      for (const sc of scores) counties.add(sc.countyId);
+      await settle();
+      const write = writeScores(scores, now, units);
+      write.catch(() => undefined); // awaited by settle(); not an unhandled rejection meanwhile
+      inFlight = { write, next };
+    } else {
+      await settle();
+      await scoreQuarterPage(f.cadres.map((c) => c.personId), quarter!, now);
+      phase = next.phase;
+      after = next.after;
+    }
+    if (Date.now() > deadline) {
+      await settle();
+      return stop();
+    }
   }
+  await settle();
   for (const county of counties) {
     await gradeCounty(county, month, now);
     if (quarter) await gradeCounty(county, quarter, now);
@@ -485,7 +536,7 @@ export async function recompute(now: Date, unit: OrgUnit, period: string): Promi
   for (let i = 0; i < cadres.length; i += 1000) {
     const page = cadres.slice(i, i + 1000);
     // Staff's recompute is also the repair: the month copies are made again from the records.
-    for (const month of periodMonths(period)) await rebuildMonths(page.map((c) => c.personId), month);
+    for (const month of periodMonths(period)) await rebuildMonths(page.map((c) => c.personId), month, { store: true });
     if (isQuarter(period)) {
       for (const month of periodMonths(period)) await scorePage(page, month, now, units);
       (await scoreQuarterPage(page.map((c) => c.personId), period, now)).forEach((s) => counties.add(s.countyId));
