@@ -399,6 +399,15 @@ describe('crashes, retries and edges', () => {
     const e = (await call('scoring.explain', { personId: p._id, period: '2026-11' })).data;
     const metric = (m: string) => e.metrics.find((x: any) => x.metric === m).value;
     // Not the county's 42 windows: the 22 from the 16th on, two of them missed.
-    expect([metric('windowsDue'), metric('windowsPresent'), metric('windowsMissed'), metric('daysOnPost')]).toEqual([2 * since.length, 2 * since.length - 2, 2, since.length - 1]);
+    const figures = [2 * since.length, 2 * since.length - 2, 2, since.length - 1];
+    expect([metric('windowsDue'), metric('windowsPresent'), metric('windowsMissed'), metric('daysOnPost')]).toEqual(figures);
+    // The timer's run reads them the same way.
+    await db.collection('scores').doc(`${p._id}.2026-11`).remove();
+    await db.collection('scoreRuns').doc('all.2026-11').remove();
+    at('2026-12-01T04:00:00+08:00');
+    expect((await scoreMonthJob(now(), { pageSize: 3 })).incomplete).toBeUndefined();
+    at('2026-12-02T10:00:00+08:00');
+    const again = (await call('scoring.explain', { personId: p._id, period: '2026-11' })).data;
+    expect(['windowsDue', 'windowsPresent', 'windowsMissed', 'daysOnPost'].map((m) => again.metrics.find((x: any) => x.metric === m).value)).toEqual(figures);
   });
 });
