@@ -307,3 +307,21 @@ it('shows 您有 N 条约请待响应 when spot checks wait, linking to them; no
   await waitFor(() => page.data.spotCheckPending === 1, 'the banner to follow');
   expect(el(page, '#spotcheck-count').dom!.textContent).toBe('您有 1 条约请待响应');
 });
+
+it('keeps a check-in the server could not take (busy), and 重新上传 sends it', async () => {
+  morning();
+  at();
+  const page = await open();
+  const before = (await mine()).length;
+  // The database is throttled: the function answers 系统繁忙 without recording anything.
+  setTransport(async (r) => (r.action === 'checkin.submit' ? { ok: false, code: 'internal', message: '系统繁忙，请稍后再试' } : localTransport(r)));
+  await checkIn(page);
+  expect(el(page, '#message-text').dom!.textContent).toMatch(/^系统繁忙，这次签到已保存在手机上/);
+  expect(page.data.pendingCount).toBe(1);
+  expect(await mine()).toHaveLength(before);
+  setTransport(null);
+  await tap(page, '#upload-pending');
+  await waitFor(() => page.data.pendingCount === 0, 'the retry');
+  expect(el(page, '#pending-notice').dom!.textContent).toBe('已补传 1 条签到');
+  expect(await mine()).toHaveLength(before + 1);
+});

@@ -70,6 +70,15 @@ function askSubscribe(templates: Template[]): Promise<Template[]> {
   });
 }
 
+/**
+ * A failure that a later try may get past: the network, or the server busy (`internal`: the
+ * database throttled, a function that timed out). The check-in is safe to send again (its
+ * clientId makes a repeat the same record), so it stays on the phone.
+ */
+function retryLater(code: string): boolean {
+  return code === 'network' || code === 'internal';
+}
+
 Component({
   data: {
     status: 'loading' as Status,
@@ -242,11 +251,13 @@ Component({
         void this.flush({ show: false });
         return;
       }
-      if (a.code === 'network') {
+      if (retryLater(a.code)) {
         keepPending(item);
         this.setData({
           stage: '',
-          message: `网络不畅，这次签到已保存在手机上（定位时间 ${shortTime(item.fix.capturedAt)}），网络恢复后会自动上传`,
+          message: a.code === 'network'
+            ? `网络不畅，这次签到已保存在手机上（定位时间 ${shortTime(item.fix.capturedAt)}），网络恢复后会自动上传`
+            : `系统繁忙，这次签到已保存在手机上（定位时间 ${shortTime(item.fix.capturedAt)}），稍后可点“重新上传”`,
           messageKind: 'network',
           pendingCount: pendingCheckins().length,
         });
@@ -291,7 +302,7 @@ Component({
           dropPending(item.clientId);
           sent++;
           last = a.data;
-        } else if (a.code === 'network') {
+        } else if (retryLater(a.code)) {
           offline = true;
           break;
         } else {
