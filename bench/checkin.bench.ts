@@ -54,7 +54,7 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红建文斌宇浩凯鹏飞鑫波辉健俊峰帅雪琳晨欣怡佳丹婷慧颖梅';
 
 /** The `i`-th bench cadre, stationed in `village` (with its station copied, as `startAssignment` does). */
-function cadre(i: number, village: OrgUnit, county: OrgUnit): PersonDoc {
+export function cadre(i: number, village: OrgUnit, county: OrgUnit): PersonDoc {
   const name = SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]! + GIVEN[(i * 7) % GIVEN.length]!;
   return {
     _id: `p-bench-${i}`,

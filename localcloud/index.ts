@@ -16,7 +16,8 @@ import type { CollectionSpec } from './service';
 
 export { LocalClock } from './clock';
 export type { CollectionSpec, IndexSpec } from './service';
-export type { FunctionSpec, FunctionConfig, Caller, Invocation } from './functions/host';
+export type { FunctionSpec, FunctionConfig, Caller, Invocation, InvokeOptions } from './functions/host';
+export { FunctionCrashError } from './functions/host';
 
 export interface LocalCloudOptions {
   /** TCP port; 0 picks a free one. */
@@ -66,6 +67,7 @@ export class LocalCloud {
       appid: opts.appid,
       functions: opts.functions,
       log: (l) => this.log(l),
+      abortTransaction: (id) => this.database.abortTransaction(id),
     });
     this.timer = new LocalTimer({ clock: this.clock, host: this.functions, log: (l) => this.log(l) });
   }

@@ -109,6 +109,17 @@ export class LocalDatabase {
     if (timings.transactionTimeoutMs !== undefined) this.core.timings.transactionTimeoutMs = timings.transactionTimeoutMs;
   }
 
+  /** Abort an open transaction, as its timeout would; false if it is not open (any more). */
+  abortTransaction(id: string): boolean {
+    if (this.closed) return false;
+    try {
+      this.core.abortTransaction(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Number of transactions still open (for tests). */
   get openTransactions(): number {
     return this.core.txs.count;

@@ -19,6 +19,10 @@ import { AsyncResource } from 'node:async_hooks';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { LocalClock } from '../clock';
 import type { CloudIdResult } from '../messages';
+import type { AdminAnswer, AdminRequest } from '../service';
+import { CrashPoint, FunctionCrashError } from './crash';
+
+export { FunctionCrashError } from './crash';
 
 export type FunctionEntry = (event: unknown, context: unknown) => unknown;
 
@@ -50,6 +54,16 @@ export interface Caller {
   unionid?: string;
   /** `wx_client` for a mini program call, `wx_trigger` for a timer, `wx_http` for the local HTTP route. */
   source?: string;
+}
+
+/** Faults a test may ask of one invocation (none by default). */
+export interface InvokeOptions {
+  /**
+   * Kill the invocation after its k-th billed database write: later requests never reach the
+   * cloud, the writes so far stay, and `invoke` rejects with `FunctionCrashError` (see crash.ts).
+   * An invocation that makes no more than k writes finishes normally. It must run alone.
+   */
+  crashAfterWrites?: number;
 }
 
 export interface Invocation {
@@ -115,6 +129,8 @@ export class FunctionHost {
   private readonly cloudIdKey = randomBytes(32);
   /** `WX_API_TOKEN` → caller, for the invocations that are running. */
   private readonly apiTokens = new Map<string, { openid: string }>();
+  /** The crash point of the running invocation that a test armed (see crash.ts). */
+  private crash: CrashPoint | undefined;
 
   constructor(
     private readonly opts: {
@@ -126,6 +142,8 @@ export class FunctionHost {
       appid?: string;
       functions?: FunctionSpec[];
       log?: (line: string) => void;
+      /** Aborts an open database transaction (one a crashed invocation left behind). */
+      abortTransaction?: (id: string) => void;
     },
   ) {
     for (const f of opts.functions ?? []) this.register(f);
@@ -149,9 +167,12 @@ export class FunctionHost {
   }
 
   /** Run one invocation. Resolves with the function's JSON-serialisable result. */
-  async invoke(name: string, event: unknown, caller: Caller = {}): Promise<{ result: unknown; invocation: Invocation }> {
+  async invoke(name: string, event: unknown, caller: Caller = {}, opts: InvokeOptions = {}): Promise<{ result: unknown; invocation: Invocation }> {
     const spec = this.specs.get(name);
     if (!spec) throw new FunctionNotFoundError(name);
+    // The local cloud tells a crashed invocation's requests from others' only by running it alone.
+    if (this.crash) throw new Error(`cannot start ${name}: an invocation armed to crash is running, and must run alone`);
+    if (opts.crashAfterWrites !== undefined && this.running > 0) throw new Error(`cannot arm ${name} to crash while ${this.running} invocation(s) run: it must run alone`);
     let mod = this.modules.get(name);
     if (!mod) {
       mod = spec.load();
@@ -171,8 +192,10 @@ export class FunctionHost {
       ops: { reads: 0, writes: 0 },
       exclusive: this.running === 0,
     };
+    const crash = opts.crashAfterWrites === undefined ? undefined : new CrashPoint(opts.crashAfterWrites);
     const before = this.opts.ops();
     const started = performance.now();
+    this.crash = crash;
     this.running += 1;
     const concurrentAtStart = this.seq;
 
@@ -189,8 +212,12 @@ export class FunctionHost {
         timer.unref?.();
       });
       const result = jsonCopy(await Promise.race([pending, timeout]));
+      if (crash?.tripped) throw new FunctionCrashError(name, crash.writes);
       return { result, invocation };
-    } catch (err) {
+    } catch (thrown) {
+      // A killed invocation ends as a crash, whatever it was doing when it died.
+      const err = crash?.tripped && !(thrown instanceof FunctionCrashError) ? new FunctionCrashError(name, crash.writes) : thrown;
+      if (err instanceof FunctionCrashError) err.invocation = invocation;
       invocation.error = err instanceof Error ? err.message : String(err);
       this.opts.log?.(`[functions] ${name} failed: ${invocation.error}`);
       throw err;
@@ -198,6 +225,11 @@ export class FunctionHost {
       if (timer) clearTimeout(timer);
       // The token dies with its invocation (a timed-out one included).
       this.apiTokens.delete(token);
+      if (crash) {
+        this.crash = undefined;
+        // What CloudBase's transaction timeout would do before anyone could retry.
+        for (const id of crash.transactions) this.opts.abortTransaction?.(id);
+      }
       this.running -= 1;
       const after = this.opts.ops();
       invocation.ops = { reads: after.reads - before.reads, writes: after.writes - before.writes };
@@ -206,6 +238,14 @@ export class FunctionHost {
       this.history.push(invocation);
       if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
     }
+  }
+
+  /**
+   * Serve one request of the admin endpoint (what the SDK sends from inside a function), unless
+   * it comes from an invocation that a test has killed (see `InvokeOptions.crashAfterWrites`).
+   */
+  serveAdmin(req: AdminRequest, serve: () => Promise<AdminAnswer>): Promise<AdminAnswer> {
+    return this.crash ? this.crash.serve(req, serve) : serve();
   }
 
   /**

@@ -94,12 +94,16 @@ async function admin(cloud: LocalCloud, req: IncomingMessage, res: ServerRespons
     if (!params || typeof params !== 'object' || Array.isArray(params)) throw new HttpError(400, 'INVALID_PARAM', 'body must be a JSON object');
     request = { action: String(params.action ?? ''), params, raw, headers: req.headers };
   }
-  let answer: AdminAnswer;
-  if (request.action.startsWith('database.')) answer = await cloud.database.handle(request);
-  else if (request.action.startsWith('storage.')) answer = await cloud.storage.handle(request);
-  else if (request.action === 'wx.openApi') answer = await cloud.messages.handle(request);
-  else answer = errorAnswer('INVALID_ACTION', `action ${request.action || '(none)'} is not served by the local cloud`);
+  // Served unless a test killed the invocation sending it (functions/crash.ts; off by default).
+  const answer = await cloud.functions.serveAdmin(request, () => serveAdmin(cloud, request));
   writeAnswer(res, answer);
+}
+
+async function serveAdmin(cloud: LocalCloud, request: AdminRequest): Promise<AdminAnswer> {
+  if (request.action.startsWith('database.')) return cloud.database.handle(request);
+  if (request.action.startsWith('storage.')) return cloud.storage.handle(request);
+  if (request.action === 'wx.openApi') return cloud.messages.handle(request);
+  return errorAnswer('INVALID_ACTION', `action ${request.action || '(none)'} is not served by the local cloud`);
 }
 
 async function callFunction(cloud: LocalCloud, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
