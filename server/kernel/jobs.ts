@@ -47,17 +47,22 @@ const SLOT_ORIGIN_MS = Date.UTC(2020, 0, 1, -8); // 2020-01-01 00:00 in Asia/Sha
 /** How long a run may hold its job: a little more than the platform's 60 s. */
 const LEASE_MS = 70_000;
 
+/**
+ * The lease is taken only on the state this tick read: `runs` counts the recorded runs, so a
+ * tick that read the state before an overlapping tick ran the job and released it does not run
+ * the job again over the same span (it would otherwise find the lease free, and its `since` stale).
+ */
 async function takeLease(name: string, prev: JobRun | undefined, now: Date): Promise<boolean> {
   const until = new Date(now.getTime() + LEASE_MS);
   if (!prev) {
     try {
-      await db.collection(JOB_RUNS).add({ data: { _id: name, lastSlot: -1, lastRunAt: null, lastOk: true, checkpoint: null, leaseUntil: until } });
+      await db.collection(JOB_RUNS).add({ data: { _id: name, lastSlot: -1, lastRunAt: null, lastOk: true, checkpoint: null, leaseUntil: until, runs: 0 } });
       return true;
     } catch {
       return false; // another run created it first
     }
   }
-  const r = await db.collection(JOB_RUNS).where({ _id: name, leaseUntil: _.lt(now) }).update({ data: { leaseUntil: until } });
+  const r = await db.collection(JOB_RUNS).where({ _id: name, leaseUntil: _.lt(now), runs: prev.runs ?? _.exists(false) }).update({ data: { leaseUntil: until } });
   return (r.stats.updated ?? 0) === 1;
 }
 
@@ -74,6 +79,8 @@ interface JobRun {
   leaseUntil?: Date;
   lastResult?: Record<string, unknown>;
   lastError?: string;
+  /** Runs recorded (complete or not): the state a lease is taken on. */
+  runs?: number;
 }
 
 /** Run every due job, one after the other. One read for all jobs' state, one write per job run. */
@@ -103,13 +110,13 @@ export async function runDueJobs(jobs: readonly JobDef[], now: Date, deadline = 
       const { incomplete, checkpoint, doneUntil, ...summary } = result;
       if (incomplete) {
         // Unfinished: keep the slot due and `since` where it was; the next tick resumes.
-        await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: prev?.lastSlot ?? -1, lastRunAt: prev?.lastRunAt ?? null, lastOk: true, lastResult: summary, checkpoint: checkpoint ?? null, leaseUntil: new Date(0) } });
+        await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: prev?.lastSlot ?? -1, lastRunAt: prev?.lastRunAt ?? null, lastOk: true, lastResult: summary, checkpoint: checkpoint ?? null, leaseUntil: new Date(0), runs: (prev?.runs ?? 0) + 1 } });
         out.push({ job: job.name, ran: true, ok: true, result: { ...summary, incomplete: true } });
         continue;
       }
       // Marked done only after it ran: a crash half-way leaves the slot due, and the job,
       // being idempotent, simply runs again at the next tick.
-      await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: slot, lastRunAt: doneUntil ?? now, lastOk: true, lastResult: summary, checkpoint: null, leaseUntil: new Date(0) } });
+      await db.collection(JOB_RUNS).doc(job.name).set({ data: { lastSlot: slot, lastRunAt: doneUntil ?? now, lastOk: true, lastResult: summary, checkpoint: null, leaseUntil: new Date(0), runs: (prev?.runs ?? 0) + 1 } });
       out.push({ job: job.name, ran: true, ok: true, result: summary });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
