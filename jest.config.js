@@ -18,6 +18,8 @@ module.exports = {
       // Resolve packages' Node builds (mingo's browser build is ESM only): page tests start a local cloud in-process.
       testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       roots: ['<rootDir>/miniprogram'],
+      // A checkout's own miniprogram/config.local.ts (git-ignored) never changes what tests see.
+      moduleNameMapper: { '^\\./config\\.local$': '<rootDir>/miniprogram/testing/no-config-local.ts' },
       testMatch: ['**/*.test.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'miniprogram/tsconfig.json' }] },

@@ -7,8 +7,11 @@
  *   `urlCheck: false`); on a phone, put the computer's LAN address in `localUrl`.
  * - `cloud`: calls go through `wx.cloud.callFunction` to the CloudBase environment `cloudEnv`.
  *
- * To switch, edit `mode` (and `cloudEnv`) here. An environment id is not a secret; keys are, and
- * no key ever goes into the mini program.
+ * The defaults below are local mode. To switch this checkout to a real environment, copy
+ * `config.local.example.ts` to `config.local.ts` (git-ignored) and set `mode: 'cloud'` and
+ * `cloudEnv` there: what it sets overrides the defaults, and nothing committed changes. An
+ * environment id is not a secret; keys are, and no key ever goes into the mini program.
+ * (Tests never see config.local.ts: jest.config.js hides it.)
  */
 export interface AppConfig {
   mode: 'local' | 'cloud';
@@ -18,8 +21,19 @@ export interface AppConfig {
   localUrl: string;
 }
 
+/** This checkout's own settings, from the git-ignored config.local.ts, if there is one. */
+function overrides(): Partial<AppConfig> {
+  try {
+    // A module that is not there throws, in WeChat as in Node: then the defaults stand.
+    return (require('./config.local') as { config?: Partial<AppConfig> }).config ?? {};
+  } catch {
+    return {};
+  }
+}
+
 export const config: AppConfig = {
   mode: 'local',
   cloudEnv: '',
   localUrl: 'http://127.0.0.1:3700',
+  ...overrides(),
 };

@@ -71,7 +71,6 @@ export const collections: CollectionDecl[] = [
     ],
     rule: closed,
   },
-  { name: 'locationAccess', owner: 'checkin', indexes: [{ name: 'subject_at', keys: { subjectId: 1, at: -1 } }], rule: closed },
   // _id `<personId>.<date>.<windowId>`: one record per cadre per window, kept for good.
   {
     name: 'attendance',
@@ -120,6 +119,8 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'villagePath_created', keys: { villagePath: 1, createdAt: -1 } },
       { name: 'villagePath_month', keys: { villagePath: 1, month: 1 } },
+      // A cadre's own record (privacy.myData).
+      { name: 'person_created', keys: { personId: 1, createdAt: -1 } },
     ],
     rule: closed,
   },
@@ -326,11 +327,19 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'villagePath_week', keys: { villagePath: 1, week: 1, counted: 1 } },
       { name: 'village_week', keys: { villageId: 1, week: 1 } },
+      // A cadre's own records (privacy.myData).
+      { name: 'person_date', keys: { personId: 1, date: -1 } },
     ],
     rule: closed,
   },
   // The three-in-one assessment (三位一体综合考评). _id `<personId>.<year>`: a cadre's targets of a year (目标管理).
-  { name: 'assessPlans', owner: 'assessment', indexes: [{ name: 'county_year', keys: { countyId: 1, year: 1 } }], rule: closed },
+  {
+    name: 'assessPlans',
+    owner: 'assessment',
+    // A cadre's own plans (privacy.myData).
+    indexes: [{ name: 'county_year', keys: { countyId: 1, year: 1 } }, { name: 'person_year', keys: { personId: 1, year: -1 } }],
+    rule: closed,
+  },
   // _id `pg-<hash of the cadre and their clientId>`: progress recorded on a target.
   { name: 'assessProgress', owner: 'assessment', indexes: [{ name: 'person_year_at', keys: { personId: 1, year: 1, at: -1 } }], rule: closed },
   // _id `sv-<hash>`: a village's democratic evaluation survey (民主测评).
@@ -430,10 +439,23 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'villagePath_month_at', keys: { villagePath: 1, month: 1, at: -1 } },
       { name: 'household_at', keys: { householdId: 1, at: -1 } },
+      // The visits a cadre was at (privacy.myData).
+      { name: 'present_at', keys: { 'present.personId': 1, at: -1 } },
     ],
     rule: closed,
   },
   // _id `<pubId>.<attempt>`: the visit figures frozen with a scoring publication.
   { name: 'visitFigures', owner: 'visit', indexes: [], rule: closed },
+  // The access log (privacy): one document per staff read of people's personal data, listing whose; kept three years.
+  {
+    name: 'accessLogs',
+    owner: 'privacy',
+    indexes: [
+      { name: 'subjects_at', keys: { subjectIds: 1, at: -1 } },
+      { name: 'openids_at', keys: { subjectOpenids: 1, at: -1 } },
+      { name: 'at', keys: { at: 1 } },
+    ],
+    rule: closed,
+  },
   // @collections-issue11 (each feature adds its collections above this line)
 ];

@@ -95,6 +95,8 @@ export const ROUTES = {
   visitGroups: '/pages/visit/groups/index',
   visitFigures: '/pages/visit/figures/index',
   visitProblems: '/pages/visit/problems/index',
+  /** 我的个人信息 (privacy): everyone's, in the main package. */
+  myData: '/pages/people/data/index',
   // @routes-issue11 (each feature adds its routes above this line)
 } as const;
 

@@ -24,8 +24,11 @@ export interface AuditEntry {
 
 export type AuditInput = Omit<AuditEntry, '_id' | 'at' | 'actorId' | 'actorName'>;
 
-/** Record a change inside the transaction that makes it. */
-export async function audit(tx: TransactionRef, caller: Caller, at: Date, entry: AuditInput): Promise<void> {
+/**
+ * Record a change inside the transaction that makes it. `id` fixes the entry's `_id`, for a
+ * change made by several writes that a retry may have to finish (see `audited`).
+ */
+export async function audit(tx: TransactionRef, caller: Caller, at: Date, entry: AuditInput, id?: string): Promise<void> {
   const data = {
     at,
     actorId: caller.person?._id ?? null,
@@ -34,7 +37,12 @@ export async function audit(tx: TransactionRef, caller: Caller, at: Date, entry:
     before: entry.before ?? null,
     after: entry.after ?? null,
   };
-  await tx.collection(AUDIT).add({ data: stripUndefined(data) });
+  await tx.collection(AUDIT).add({ data: stripUndefined(id ? { _id: id, ...data } : data) });
+}
+
+/** Is the entry with this fixed id recorded (one read)? */
+export async function audited(id: string): Promise<boolean> {
+  return !!(await db.collection(AUDIT).doc(id).get<AuditEntry>()).data;
 }
 
 /** The newest entries about units under `unitId`, optionally about one target. */

@@ -22,6 +22,7 @@ import { fenceDecision } from './geo';
 import { duration, noFenceFlag, riskFlags, sortFlags, type Fix } from './flags';
 import { acceptLateUpload, CheckinSchedule as ScheduleSchema, DEFAULT_CHECKIN_SCHEDULE, windowAt, windowsOfDay, type CheckinSchedule } from './schedule';
 import type { AccessDoc, CheckinDoc, CheckinInput } from './schema';
+import { accessAbout, logAccess } from '../privacy/access';
 
 export const CHECKINS = 'checkins';
 export const ATTENDANCE = 'attendance';
@@ -79,7 +80,6 @@ export async function nightsOnPost(personIds: readonly string[], dates: readonly
   }
   return out;
 }
-export const ACCESS = 'locationAccess';
 
 /** How many recent check-ins one submission reads (the previous fix, today's, and retries). */
 const RECENT = 10;
@@ -286,36 +286,39 @@ export async function getCheckin(id: string): Promise<CheckinDoc | null> {
   return (await db.collection(CHECKINS).doc(id).get<CheckinDoc>()).data;
 }
 
-/** Record that `viewer` saw these people's locations (one write for all of them). */
+/** The action behind each kind of look (what the access log names). */
+const LOOK_ACTIONS: Record<AccessDoc['what'], string> = { history: 'checkin.history', ledger: 'checkin.ledger', spotCheck: 'spotCheck.board' };
+
+/**
+ * Record that `viewer` saw these people's locations: one document of the access log
+ * (privacy/access.ts) listing all of them, one write. The spot-check board shows the live photo
+ * of each answer too.
+ */
 export async function recordAccess(viewer: Caller, now: Date, subjectIds: string[], what: AccessDoc['what'], detail: string): Promise<void> {
-  const ids = [...new Set(subjectIds)];
-  if (!ids.length) return;
-  const viewerId = viewer.person?._id ?? '';
-  const viewerName = viewer.person?.name ?? '';
-  await db.collection(ACCESS).add({ data: ids.map((subjectId) => ({ subjectId, viewerId, viewerName, at: now, what, detail })) });
+  await logAccess(viewer, now, { action: LOOK_ACTIONS[what], what, detail, kinds: what === 'spotCheck' ? ['location', 'photo'] : ['location'], subjectIds, roles: ['staff'] });
 }
 
 /**
- * Record a look once per viewer, subject and `detail` (a board that refreshes itself every
- * minute is one look, not sixty): one read for the records already made, one write for the new.
+ * Record a look once per viewer, subjects and `detail` (a board that refreshes itself every
+ * minute is one look, not sixty): the same look again is refused by the log's primary key, so
+ * it costs one write and no read.
  */
 export async function recordAccessOnce(viewer: Caller, now: Date, subjectIds: string[], what: AccessDoc['what'], detail: string): Promise<void> {
-  const ids = [...new Set(subjectIds)];
-  if (!ids.length) return;
-  const viewerId = viewer.person?._id ?? '';
-  const { data } = await db.collection(ACCESS).where({ viewerId, what, detail, subjectId: _.in(ids.slice(0, 1000)) }).field({ subjectId: true }).limit(1000).get<{ subjectId: string }>();
-  const seen = new Set(data.map((d) => d.subjectId));
-  await recordAccess(viewer, now, ids.filter((id) => !seen.has(id)), what, detail);
+  await logAccess(viewer, now, { action: LOOK_ACTIONS[what], what, detail, kinds: what === 'spotCheck' ? ['location', 'photo'] : ['location'], subjectIds, roles: ['staff'], once: true });
 }
 
+/** Who looked at a cadre's locations, newest first (the access log's location entries about them). */
 export async function viewersOf(personId: string, limit: number): Promise<AccessDoc[]> {
-  const { data } = await db.collection(ACCESS).where({ subjectId: personId }).orderBy('at', 'desc').limit(limit).get<AccessDoc>();
-  return data;
+  const list = await accessAbout({ personId, openid: null }, { limit, kinds: ['location'], what: Object.keys(LOOK_ACTIONS) });
+  return list.map((a) => ({ _id: a._id, subjectId: personId, viewerId: a.viewerId, viewerName: a.viewerName, at: a.at, what: a.what as AccessDoc['what'], detail: a.detail }));
 }
 
 /** Staff mark a flagged check-in as reviewed, with a comment. */
 export async function reviewCheckin(caller: Caller, now: Date, checkin: CheckinDoc, comment: string): Promise<CheckinDoc> {
   const review = { byId: caller.person?._id ?? '', byName: caller.person?.name ?? '', at: now, comment };
+  // The same reviewer's same comment is already on it (a retry of a call that died after its
+  // commit): that review stands, with its one audit entry.
+  if (checkin.review && checkin.review.byId === review.byId && checkin.review.comment === comment) return checkin;
   await transaction(async (tx) => {
     await tx.collection(CHECKINS).doc(checkin._id).update({ data: { review: _.set(review) } });
     await audit(tx, caller, now, { action: 'checkin.review', target: { collection: CHECKINS, id: checkin._id }, unitPath: checkin.villagePath, before: { review: checkin.review }, after: { review: stripUndefined(review) } });

@@ -7,7 +7,7 @@ import { dayKind } from '../../kernel/calendar';
 import { getUnit } from '../org/service';
 import { UnitId, type OrgUnit } from '../org/schema';
 import { Month } from '../checkin/schema';
-import { countDays } from './rules';
+import { countDays, spanProblem } from './rules';
 import { ApplyInput, HalfDay, LEAVE_KINDS, LeaveRules, type LeaveDoc } from './schema';
 import { apply, attachmentFolder, balances, chainOf, cancel, decide, figures, getLeave, inbox, leavesOf, ledger, reportBack, rulesFor, setRules, withdraw } from './service';
 
@@ -67,6 +67,9 @@ export const quoteAction = action({
   input: z.object({ kind: z.enum(LEAVE_KINDS), start: HalfDay, end: HalfDay }).strict(),
   async run(ctx, input) {
     const grant = ctx.caller.person!.grants.find((g) => g.role === 'cadre')!;
+    // The same bounds as an application: a span of thousands of years would count day by day.
+    const span = spanProblem(input.start, input.end);
+    if (span) throw new AppError('invalid_input', span);
     const rules = await rulesFor(grant.path);
     const { days, months } = countDays(input.start, input.end);
     const chain = await chainOf(rules, grant.path, input.kind, days);

@@ -13,6 +13,19 @@ export function halfIndex(h: HalfDay): number {
   return Date.parse(`${h.date}T00:00:00Z`) / DAY_MS * 2 + (h.half === 'pm' ? 1 : 0);
 }
 
+/** The longest one request may span, in calendar days from its start to its end (longer: apply in parts). */
+export const MAX_SPAN_DAYS = 90;
+
+/**
+ * Why a request from `start` to `end` cannot be counted, or null: it ends before it starts, or
+ * spans more than MAX_SPAN_DAYS (which also bounds `takenDays`, a loop over every date).
+ */
+export function spanProblem(start: HalfDay, end: HalfDay): string | null {
+  if (halfIndex(end) < halfIndex(start)) return '结束时间不能早于开始时间';
+  if (Date.parse(end.date) - Date.parse(start.date) > MAX_SPAN_DAYS * DAY_MS) return `一次请假不能超过 ${MAX_SPAN_DAYS} 天，请分次申请`;
+  return null;
+}
+
 /** Each date from `start` to `end`, with the share of it taken: 1, or ½ at a half-day end; working days only. */
 export function takenDays(start: HalfDay, end: HalfDay): { date: string; share: number }[] {
   const out: { date: string; share: number }[] = [];

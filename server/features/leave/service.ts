@@ -19,7 +19,7 @@ import { holdersAmong, sendBatch } from '../notify/service';
 import { checkPhotosIn } from '../checkin/photos';
 import { registerAbsenceExcuse } from '../checkin/sweeps';
 import { registerOnLeave } from '../spotcheck/service';
-import { chainFor, countDays, covers, halfEnd, halfIndex, halfStart, quotaProblem, rulesFrom, unitAtLevel } from './rules';
+import { chainFor, countDays, covers, halfEnd, halfIndex, halfStart, quotaProblem, rulesFrom, spanProblem, unitAtLevel } from './rules';
 import { APPROVAL_LEVEL_NAMES, LEAVE_KIND_NAMES, LEAVE_KINDS, LeaveRules as RulesSchema, type ApplyInput, type ApprovalLevel, type ApprovalStep, type LeaveDoc, type LeaveKind, type LeaveRules } from './schema';
 
 export const LEAVES = 'leaves';
@@ -101,7 +101,8 @@ async function applyOnce(caller: Caller, now: Date, input: ApplyInput): Promise<
   const today = dateKey(now);
   const earliest = input.kind === 'sick' ? dateKey(new Date(now.getTime() - 3 * 86_400_000)) : today;
   if (input.start.date < earliest) throw new AppError('invalid_input', input.kind === 'sick' ? '病假最多补请 3 天前的' : '请假须在开始之前申请（病假可补请 3 天内的）');
-  if (Date.parse(input.end.date) - Date.parse(input.start.date) > 90 * 86_400_000) throw new AppError('invalid_input', '一次请假不能超过 90 天，请分次申请');
+  const span = spanProblem(input.start, input.end);
+  if (span) throw new AppError('invalid_input', span);
   const { days, months } = countDays(input.start, input.end);
   if (days === 0) throw new AppError('invalid_input', '所选时间都不是工作日（节假日、周末不计请假天数），无需请假');
   const kindRule = rules.kinds[input.kind];

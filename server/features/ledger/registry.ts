@@ -3,9 +3,11 @@
  * exceljs, which is heavy, is bundled into this function only.
  */
 import { Registry } from '../../kernel/action';
-import '../index'; // who is calling, and their scopes, resolved as for every router
+import '../hooks'; // who is calling, and their scopes, resolved as for every router
 import { systemActions } from '../system/actions';
 import { ledgerExportActions } from './actions';
+// 我的个人信息 reads every feature's records about the caller: served here, where size is no concern (the api bundle is at its ceiling).
+import { privacyActions } from '../privacy/actions';
 
-export const ledgerActions = [...systemActions, ...ledgerExportActions] as const;
+export const ledgerActions = [...systemActions, ...ledgerExportActions, ...privacyActions] as const;
 export const ledgerRegistry = new Registry(ledgerActions);

@@ -1,8 +1,9 @@
 /** The organisation tree: reading units and subtrees, creating and editing units and fences. */
 import { randomBytes } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { isDeepStrictEqual } from 'node:util';
 import { db, _, isDuplicateKey, transaction } from '../../platform/cloud';
 import { AppError } from '../../kernel/errors';
+import { TtlCache } from '../../kernel/cache';
 import type { Caller, Grant } from '../../kernel/caller';
 import type { Role } from '../../kernel/roles';
 import type { ScopeTarget } from '../../kernel/action';
@@ -22,7 +23,7 @@ export async function getUnit(id: string): Promise<OrgUnit | null> {
  * read, so a warm function instance keeps units for a minute. Edits made through this service
  * clear the entry at once in this instance; other instances see them within the minute.
  */
-const unitCache = new LRUCache<string, OrgUnit>({ max: 5000, ttl: 60_000 });
+const unitCache = new TtlCache<string, OrgUnit>(5000, 60_000);
 
 export async function getUnitCached(id: string): Promise<OrgUnit | null> {
   const hit = unitCache.get(id);
@@ -91,8 +92,14 @@ function checkFence(fence: Fence | null | undefined, level: Level): void {
   if (problem) throw new AppError('invalid_input', problem);
 }
 
-/** Sibling names are unique (a unique index on parent and name decides, also between concurrent edits). */
-async function namesUnique<T>(name: string, write: () => Promise<T>): Promise<T> {
+/**
+ * Sibling names are unique: a name another child of `parentId` has is refused before any write
+ * (a refused call writes nothing), and the unique index on parent and name decides between
+ * concurrent edits. `selfId`: the unit being renamed.
+ */
+async function namesUnique<T>(parentId: string | null, name: string, write: () => Promise<T>, selfId?: string): Promise<T> {
+  const { total } = await db.collection(ORG_UNITS).where(selfId ? { parentId, name, _id: _.neq(selfId) } : { parentId, name }).count();
+  if (total > 0) throw new AppError('conflict', `同一上级下已有名为“${name}”的单位`);
   try {
     return await write();
   } catch (err) {
@@ -127,7 +134,7 @@ export async function createUnit(caller: Caller, now: Date, input: { parentId: s
     updatedAt: now,
   });
   const { _id, ...data } = unit;
-  await namesUnique(input.name, () =>
+  await namesUnique(parent._id, input.name, () =>
     transaction(async (tx) => {
       await tx.collection(ORG_UNITS).doc(_id).set({ data });
       await audit(tx, caller, now, { action: 'org.createUnit', target: { collection: ORG_UNITS, id }, unitPath: unit.path, before: null, after: data });
@@ -147,15 +154,21 @@ export async function updateUnit(caller: Caller, now: Date, id: string, changes:
   const set: Record<string, unknown> = { name, updatedAt: now, fence: fence ? _.set(fence) : _.remove(), center: center ? _.set(center) : _.remove() };
   const before = { name: current.name, center: current.center ?? null, fence: current.fence ?? null };
   const after = { name, center, fence };
-  await namesUnique(name, () =>
-    transaction(async (tx) => {
-      await tx.collection(ORG_UNITS).doc(id).update({ data: set });
-      await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
-    }),
-  );
+  // Nothing to change (a retry of a call that died after its commit): no write and no audit
+  // entry, but the copies below are brought up to date all the same.
+  const unchanged = isDeepStrictEqual(stripUndefined(before), stripUndefined(after));
+  if (!unchanged) {
+    const write = () =>
+      transaction(async (tx) => {
+        await tx.collection(ORG_UNITS).doc(id).update({ data: set });
+        await audit(tx, caller, now, { action: 'org.updateUnit', target: { collection: ORG_UNITS, id }, unitPath: current.path, before, after });
+      });
+    // Only a new name can clash with a sibling's.
+    await (name === current.name ? write() : namesUnique(current.parentId, name, write, id));
+  }
   unitCache.delete(id);
   await emit('unitChanged', { unitId: id, level: current.level, path: current.path });
-  return stripUndefined({ ...current, name, center: center ?? undefined, fence: fence ?? undefined, updatedAt: now });
+  return stripUndefined({ ...current, name, center: center ?? undefined, fence: fence ?? undefined, updatedAt: unchanged ? current.updatedAt : now });
 }
 
 const SETTING_KEY = /^[a-z][A-Za-z0-9]{0,31}$/;
@@ -167,6 +180,13 @@ const SETTING_KEY = /^[a-z][A-Za-z0-9]{0,31}$/;
 export async function setUnitSetting(caller: Caller, now: Date, unit: OrgUnit, key: string, value: unknown, auditAction = `org.setting.${key}`): Promise<OrgUnit> {
   if (!SETTING_KEY.test(key)) throw new Error(`bad setting key ${key}`);
   const before = unit.settings?.[key] ?? null;
+  // The same value again (a retry of a call that died after its commit, or a second save): no
+  // write and no audit entry, but the copies are brought up to date all the same.
+  const unchanged = isDeepStrictEqual(stripUndefined(before), stripUndefined(value));
+  if (unchanged) {
+    await emit('unitChanged', { unitId: unit._id, level: unit.level, path: unit.path });
+    return unit;
+  }
   await transaction(async (tx) => {
     await tx.collection(ORG_UNITS).doc(unit._id).update({ data: { [`settings.${key}`]: value === null ? _.remove() : _.set(value), updatedAt: now } });
     await audit(tx, caller, now, { action: auditAction, target: { collection: ORG_UNITS, id: unit._id }, unitPath: unit.path, before, after: value });

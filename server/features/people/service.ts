@@ -48,8 +48,9 @@ export async function listPeople(unitId: string, opts: { role?: Role; q?: string
   return { total, people: data };
 }
 
+/** The user's text as a literal inside a regular expression (a NUL as `\x00`: BSON patterns may not hold the byte). */
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\u0000/g, '\\x00');
 }
 
 async function requireUnit(id: string, memo?: Map<string, unknown>): Promise<OrgUnit> {
@@ -81,6 +82,7 @@ export async function addPerson(
     updatedAt: now,
   };
   const { _id, ...data } = person;
+  await refuseTakenPhone(input.phone);
   try {
     await transaction(async (tx) => {
       await tx.collection(PEOPLE).doc(_id).set({ data });
@@ -94,11 +96,21 @@ export async function addPerson(
   return person;
 }
 
+/**
+ * Refuse a phone another person has, before any write (a refused call writes nothing); the
+ * unique index still decides between two staff writing the same phone at once.
+ */
+async function refuseTakenPhone(phone: string, exceptId?: string): Promise<void> {
+  const { total } = await db.collection(PEOPLE).where(exceptId ? { phone, _id: _.neq(exceptId) } : { phone }).count();
+  if (total > 0) throw new AppError('conflict', PHONE_TAKEN);
+}
+
 export async function updatePerson(caller: Caller, now: Date, person: PersonDoc, changes: { name?: string; phone?: string; title?: string; active?: boolean }): Promise<PersonDoc> {
   // Deactivating a person also releases their WeChat binding: it must not stay stuck to someone who can do nothing.
   const unbind = changes.active === false && person.openid ? person.openid : null;
   const set = stripUndefined({ ...changes, updatedAt: now, ...(unbind ? { openid: null, invitesValidFrom: now } : {}) });
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, person[k as keyof PersonDoc]]));
+  if (changes.phone !== undefined && changes.phone !== person.phone) await refuseTakenPhone(changes.phone, person._id);
   try {
     await transaction(async (tx) => {
       await tx.collection(PEOPLE).doc(person._id).update({ data: set });
@@ -222,29 +234,54 @@ export async function startAssignment(
   const id = newId('as');
   const assignment: AssignmentDoc = { _id: id, personId: input.personId, villageId: village._id, villagePath: village.path, kind: input.kind, dispatchingUnit: input.dispatchingUnit, start: input.start, end: input.end ?? null, active: true, createdAt: now };
   const { _id, ...data } = assignment;
-  await changeGrants(
-    caller,
-    now,
-    input.personId,
-    'people.startAssignment',
-    village.path,
-    // Checked on the person's document inside the transaction: two staff stationing the same
-    // person at once cannot both succeed.
-    (grants) => {
-      if (grants.some((g) => g.role === 'cadre')) throw new AppError('conflict', '此人已有进行中的派驻，请先结束');
-      return [...grants, { role: 'cadre', orgUnitId: village._id, path: village.path, kind: input.kind, since: now }];
-    },
-    async (tx) => {
-      await tx.collection(ASSIGNMENTS).doc(_id).set({ data });
-    },
-    stationOf(village, county),
-  );
-  await emit('cadreStationChanged', { personId: input.personId, station: { villageId: village._id, villageName: village.name, path: village.path } });
+  const station = { villageId: village._id, villageName: village.name, path: village.path };
+  try {
+    await changeGrants(
+      caller,
+      now,
+      input.personId,
+      'people.startAssignment',
+      village.path,
+      // Checked on the person's document inside the transaction: two staff stationing the same
+      // person at once cannot both succeed.
+      (grants) => {
+        if (grants.some((g) => g.role === 'cadre')) throw new AppError('conflict', '此人已有进行中的派驻，请先结束');
+        return [...grants, { role: 'cadre', orgUnitId: village._id, path: village.path, kind: input.kind, since: now }];
+      },
+      async (tx) => {
+        await tx.collection(ASSIGNMENTS).doc(_id).set({ data });
+      },
+      stationOf(village, county),
+    );
+  } catch (err) {
+    // The very same assignment is already made (a retry of a call that died after its commit):
+    // finish what that call did not (the copies of the station), and answer it.
+    const same = err instanceof AppError && err.code === 'conflict' ? await sameActiveAssignment(input) : null;
+    if (!same) throw err;
+    await emit('cadreStationChanged', { personId: input.personId, station });
+    return same;
+  }
+  await emit('cadreStationChanged', { personId: input.personId, station });
   return assignment;
 }
 
+/** The person's active assignment, if it is exactly this one (same village, kind, unit and dates). */
+async function sameActiveAssignment(input: { personId: string; villageId: string; kind: CadreKind; dispatchingUnit: string; start: string; end?: string }): Promise<AssignmentDoc | null> {
+  const { data } = await db.collection(ASSIGNMENTS).where({ personId: input.personId, active: true }).limit(2).get<AssignmentDoc>();
+  const a = data.length === 1 ? data[0]! : null;
+  return a && a.villageId === input.villageId && a.kind === input.kind && a.dispatchingUnit === input.dispatchingUnit && a.start === input.start && a.end === (input.end ?? null) ? a : null;
+}
+
 export async function endAssignment(caller: Caller, now: Date, assignment: AssignmentDoc, end: string): Promise<AssignmentDoc> {
-  if (!assignment.active) throw new AppError('conflict', '该派驻已结束');
+  if (!assignment.active) {
+    // Ended on that very date already (a retry of a call that died after its commit): finish
+    // what it did not (the copies of the station), unless the person is stationed again since.
+    if (assignment.end === end && !(await getPerson(assignment.personId))?.grants.some((g) => g.role === 'cadre')) {
+      await emit('cadreStationChanged', { personId: assignment.personId, station: null });
+      return assignment;
+    }
+    throw new AppError('conflict', '该派驻已结束');
+  }
   if (end < assignment.start) throw new AppError('invalid_input', '结束日期不能早于开始日期');
   await changeGrants(
     caller,

@@ -22,7 +22,10 @@ export function manages(grants: readonly Grant[], unitPath: readonly string[]): 
   return grants.some((g) => g.role === 'staff' && unitPath.includes(g.orgUnitId));
 }
 
-/** The user's text as a literal inside a regular expression. */
+/**
+ * The user's text as a literal inside a regular expression. A NUL is written as the escape
+ * `\x00`: a BSON regex pattern may not hold the byte itself (the database refuses the query).
+ */
 export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\u0000/g, '\\x00');
 }

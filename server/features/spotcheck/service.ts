@@ -12,7 +12,7 @@ import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
 import { beijing, dateKey, shanghai, shortBeijing } from '../../kernel/clock';
 import { log } from '../../kernel/log';
-import { audit } from '../audit/service';
+import { audit, audited } from '../audit/service';
 import { getUnitCached, getUnits, listSubtree, setUnitSetting } from '../org/service';
 import type { OrgUnit } from '../org/schema';
 import { activeAssignmentsOf, getPeople, getPerson, stationedCadresPage, type StationedRef } from '../people/service';
@@ -275,9 +275,12 @@ export async function issue(caller: Caller, now: Date, unit: OrgUnit, input: Iss
     call: null,
   }));
   const added = await addOnce(SPOTCHECKS, docs);
-  if (added > 0) {
+  // The batch's audit entry has a fixed id: a retry of a call that died after adding the spot
+  // checks (nothing new to add) finds it missing, and records it and notifies then.
+  const auditId = `spotCheck.issue.${batchId}`;
+  if (added > 0 || !(await audited(auditId))) {
     await transaction(async (tx) => {
-      await audit(tx, caller, now, { action: 'spotCheck.issue', target: { collection: SPOTCHECKS, id: batchId }, unitPath: unit.path, before: null, after: { count: docs.length, drawId: drawDoc?._id ?? null, personIds: docs.map((d) => d.personId).slice(0, 200), note: input.note ?? '' } });
+      await audit(tx, caller, now, { action: 'spotCheck.issue', target: { collection: SPOTCHECKS, id: batchId }, unitPath: unit.path, before: null, after: { count: docs.length, drawId: drawDoc?._id ?? null, personIds: docs.map((d) => d.personId).slice(0, 200), note: input.note ?? '' } }, auditId);
     });
     await notify(docs.filter((d) => d.openid), by.name);
   }
@@ -511,6 +514,9 @@ export async function closeExpired(now: Date, opts: SweepOptions = {}) {
   }
 }
 
+/** How far back each ladder run looks before its `since`: longer than one tick can run (60 s). */
+const LADDER_OVERLAP_MS = 2 * 60_000;
+
 /**
  * The ladder over the misses closed in (since, now]: each miss counted with the cadre's misses
  * in the county's period ending at it; at the thresholds, a notice draft, a talk task, a recall
@@ -518,7 +524,10 @@ export async function closeExpired(now: Date, opts: SweepOptions = {}) {
  */
 export async function climbLadder(since: Date | undefined, now: Date, opts: SweepOptions = {}) {
   const limit = opts.pageSize ?? 1000;
-  const from = since ?? new Date(now.getTime() - 86_400_000);
+  // A miss is closed at its tick's start but written up to a minute later: an overlapping tick's
+  // ladder may have run past it first. Each run looks back that far again (ids fixed by the miss
+  // make the repeat add nothing).
+  const from = since ? new Date(since.getTime() - LADDER_OVERLAP_MS) : new Date(now.getTime() - 86_400_000);
   let after = '';
   let raised = 0;
   let reads = 0;

@@ -264,7 +264,7 @@ describe('the timer, the ladder and its tasks', () => {
     expect(await (await fetch(answered.answer.photoUrl)).text()).toMatch(/^photo /);
     expect((await t.call('checkin.viewers', {}, FS)).data[0]).toMatchObject({ what: 'spotCheck' });
     // The board refreshing itself is the same look: recorded once.
-    const looks = async () => (await db.collection('locationAccess').where({ subjectId: FS_ID, what: 'spotCheck' }).count()).total;
+    const looks = async () => (await db.collection('accessLogs').where({ subjectIds: FS_ID, what: 'spotCheck' }).count()).total;
     const once = await looks();
     await t.call('spotCheck.board', { unitId: 'vil-shibadong', date: '2026-05-13' }, TOWN);
     expect(await looks()).toBe(once);

@@ -127,6 +127,11 @@ Component({
       go(withQuery(ROUTES.villageHome, { from: 'home' }));
     },
 
+    /** 我的个人信息: what is held about me, and who looked at it. */
+    onMyData(): void {
+      go(ROUTES.myData);
+    },
+
     onOpenCard(e: WechatMiniprogram.TouchEvent): void {
       const url = String(e.currentTarget.dataset.url ?? '');
       if (url) go(url);
