@@ -12,7 +12,7 @@
  * roles) and a base input its own schema accepts (derived from the schema, or a BASE_OVERRIDES
  * entry in test/fuzz.ts).
  */
-import { describeViolation, fuzzAll, fuzzRoutes, modelOf, startFuzzCloud, type FuzzReport } from './fuzz';
+import { callerFor, describeViolation, fuzzAll, fuzzRoutes, modelOf, startFuzzCloud, type FuzzReport } from './fuzz';
 import type { TestCloud } from './harness';
 
 /** About 25 s of calls on a 2-core machine (plus about 25 s to compile and seed): the file in under a minute. */
@@ -38,6 +38,52 @@ it('has a caller and a base input its schema accepts for every action', () => {
     }
   }
   expect(missing).toEqual([]);
+});
+
+/**
+ * What the fuzz found (fixed at the source), pinned here whatever the sample's seed draws: a
+ * leave quote spanning millennia counted day by day past the function's timeout; a NUL in a
+ * search became a regex pattern the database refuses (an `internal`); a taken phone or sibling
+ * name was refused only by the unique index, after a billed write. Run on the seeded county
+ * before the sample's successes change it.
+ */
+describe('what the fuzz found', () => {
+  const call = async (action: string, input: unknown) => {
+    const route = fuzzRoutes().find((r) => r.key === action)!;
+    const caller = callerFor(route.def);
+    const { result, invocation } = await t.cloud.functions.invoke(route.fn, { action, input }, { openid: caller.openid });
+    return { answer: result as { ok: boolean; code?: string }, writes: invocation.ops.writes, ms: invocation.ms };
+  };
+
+  it('refuses a leave quote longer than an application may be, at once', async () => {
+    const r = await call('leave.quote', { kind: 'personal', start: { date: '2026-05-13', half: 'am' }, end: { date: '9999-12-31', half: 'pm' } });
+    expect(r.answer).toMatchObject({ ok: false, code: 'invalid_input', message: '一次请假不能超过 90 天，请分次申请' });
+    expect(r.ms).toBeLessThan(1_000);
+    expect((await call('leave.quote', { kind: 'personal', start: { date: '2026-05-14', half: 'am' }, end: { date: '2026-05-13', half: 'pm' } })).answer).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect((await call('leave.quote', { kind: 'personal', start: { date: '2026-05-13', half: 'am' }, end: { date: '2026-05-14', half: 'pm' } })).answer).toMatchObject({ ok: true, data: { days: 2 } });
+  });
+
+  it('searches for a NUL literally instead of failing', async () => {
+    for (const [action, input] of [
+      ['policy.search', { q: 'a\u0000b' }],
+      ['people.list', { unitId: 'county-huayuan', q: '\u0000' }],
+      ['visit.households', { villageId: 'vil-shibadong', q: '\u0000' }],
+    ] as const) {
+      expect([action, (await call(action, input)).answer]).toMatchObject([action, { ok: true }]);
+    }
+  });
+
+  it('refuses a taken phone or sibling name before writing anything', async () => {
+    for (const [action, input] of [
+      ['people.add', { name: '重复号码', phone: '13800000005', orgUnitId: 'vil-shibadong' }],
+      ['people.update', { id: 'p-tm-shibadong-1', phone: '13800000005' }],
+      ['org.createUnit', { parentId: 'town-shuanglong', name: '十八洞村' }],
+      ['org.updateUnit', { id: 'vil-jinlong', name: '十八洞村' }],
+    ] as const) {
+      const r = await call(action, input);
+      expect([action, r.answer.code, r.writes]).toEqual([action, 'conflict', 0]);
+    }
+  });
 });
 
 describe(`${RUNS} malformed inputs per action (seed ${SEED})`, () => {
