@@ -316,6 +316,8 @@ it('keeps a check-in the server could not take (busy), and 重新上传 sends it
   // The database is throttled: the function answers 系统繁忙 without recording anything.
   setTransport(async (r) => (r.action === 'checkin.submit' ? { ok: false, code: 'internal', message: '系统繁忙，请稍后再试' } : localTransport(r)));
   await checkIn(page);
+  // The tap also banked the reminders (in the background): let it finish inside this test.
+  await waitFor(() => page.data.reminder !== '', 'the grant to be banked');
   expect(el(page, '#message-text').dom!.textContent).toMatch(/^系统繁忙，这次签到已保存在手机上/);
   expect(page.data.pendingCount).toBe(1);
   expect(await mine()).toHaveLength(before);
