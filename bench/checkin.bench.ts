@@ -24,7 +24,7 @@ import { dateKey } from '../server/kernel/clock';
 import { db } from '../server/platform/cloud';
 import { seedDemo } from '../scripts/demo/seed';
 import { DEMO_ORG_UNITS } from '../scripts/demo/data';
-import { getUnit } from '../server/features/org/service';
+import { getUnits } from '../server/features/org/service';
 import type { OrgUnit } from '../server/features/org/schema';
 import { PEOPLE, stationOf } from '../server/features/people/service';
 import type { PersonDoc } from '../server/features/people/schema';
@@ -34,6 +34,20 @@ import { fenceDecision } from '../server/features/checkin/geo';
 import { riskFlags, type Fix } from '../server/features/checkin/flags';
 import { acceptLateUpload, DEFAULT_CHECKIN_SCHEDULE, windowsOfDay, type WindowInstance } from '../server/features/checkin/schedule';
 import { median, percentile, prng, round, type Benchmark, type Figure } from './lib';
+
+
+/** The demo's villages (each with its fence) and their counties, as seeded: one read of each. */
+export async function demoVillages(): Promise<{ villages: OrgUnit[]; counties: Map<string, OrgUnit> }> {
+  const ids = DEMO_ORG_UNITS.filter((u) => u.level === 'village').map((u) => u.id);
+  const units = await getUnits(ids);
+  const villages = ids.map((id) => {
+    const unit = units.get(id);
+    if (!unit?.fence || !unit.center) throw new Error(`demo village ${id} has no fence or centre`);
+    return unit;
+  });
+  const counties = await getUnits(villages.map((v) => v.path[1]!));
+  return { villages, counties };
+}
 
 const CADRES = 20_000;
 const PAST = 1_000_000;
@@ -152,16 +166,8 @@ const checkin: Benchmark = {
       // ---- the world ---------------------------------------------------------------------------
       const loadStart = performance.now();
       await seedDemo();
-      const villages: OrgUnit[] = [];
-      for (const u of DEMO_ORG_UNITS) {
-        if (u.level !== 'village') continue;
-        const unit = await getUnit(u.id);
-        if (!unit?.fence || !unit.center) throw new Error(`demo village ${u.id} has no fence or centre`);
-        villages.push(unit);
-      }
+      const { villages, counties } = await demoVillages();
       const villageOf = (i: number) => villages[i % villages.length]!;
-      const counties = new Map<string, OrgUnit>();
-      for (const v of villages) if (!counties.has(v.path[1]!)) counties.set(v.path[1]!, (await getUnit(v.path[1]!))!);
 
       const rand = prng(SEED);
       const peopleStart = performance.now();

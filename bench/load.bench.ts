@@ -22,14 +22,11 @@ import { sourceFunctions } from '../scripts/functions';
 import { setLogSink } from '../server/kernel/log';
 import { db, _, $ } from '../server/platform/cloud';
 import { seedDemo } from '../scripts/demo/seed';
-import { DEMO_ORG_UNITS } from '../scripts/demo/data';
-import { getUnit } from '../server/features/org/service';
-import type { OrgUnit } from '../server/features/org/schema';
 import { PEOPLE } from '../server/features/people/service';
 import { CHECKINS } from '../server/features/checkin/service';
 import { ATTENDANCE, closeWindows } from '../server/features/checkin/sweeps';
 import { DEFAULT_CHECKIN_SCHEDULE } from '../server/features/checkin/schedule';
-import { cadre } from './checkin.bench';
+import { cadre, demoVillages } from './checkin.bench';
 import { median, percentile, prng, round, type Benchmark, type Figure } from './lib';
 
 export const LOAD_CADRES = 500;
@@ -50,15 +47,7 @@ export interface LoadWorld {
 export async function loadWorld(cloud: LocalCloud, n = LOAD_CADRES): Promise<LoadWorld> {
   cloud.clock.set(LOAD_AT, { frozen: true });
   await seedDemo();
-  const villages: OrgUnit[] = [];
-  for (const u of DEMO_ORG_UNITS) {
-    if (u.level !== 'village') continue;
-    const unit = await getUnit(u.id);
-    if (!unit?.fence || !unit.center) throw new Error(`demo village ${u.id} has no fence or centre`);
-    villages.push(unit);
-  }
-  const counties = new Map<string, OrgUnit>();
-  for (const v of villages) if (!counties.has(v.path[1]!)) counties.set(v.path[1]!, (await getUnit(v.path[1]!))!);
+  const { villages, counties } = await demoVillages();
   const people = Array.from({ length: n }, (_, i) => {
     const v = villages[i % villages.length]!;
     return cadre(i, v, counties.get(v.path[1]!)!);
