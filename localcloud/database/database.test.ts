@@ -76,6 +76,42 @@ describe('indexes answer like a scan', () => {
     expect((await find(db, 'p', { orgId: 'o3' })).map((d) => d.n).slice(0, 3)).toEqual([3, 10, 17]);
   });
 
+  it('a $in of strings (decided by a set, not by mingo) matches as MongoDB does: arrays, sub-documents, missing fields', async () => {
+    const docs = Array.from({ length: 120 }, (_, i) => ({
+      _id: `s${i}`,
+      openid: `o${i}`,
+      ...(i % 11 ? { who: i % 4 ? `w${i % 9}` : [`w${i % 5}`, `x${i % 3}`] } : {}),
+      grants: i % 6 ? [{ role: i % 2 ? 'cadre' : 'staff', path: [`c${i % 3}`, `t${i % 4}`] }, { role: 'villager', path: [`z${i % 2}`] }] : [],
+      sub: { id: i % 5 === 0 ? 7 : `v${i % 8}` },
+      n: i,
+    }));
+    await insert(db, 'p', docs);
+    await insert(db, 'plain', docs);
+    const queries = [
+      { who: { $in: ['w1', 'w4', 'x2'] } },
+      { who: { $in: ['w3'] }, n: { $gt: 40 } },
+      { 'grants.role': { $in: ['cadre'] } },
+      { 'sub.id': { $in: ['v3', 'v7'] } },
+      { _id: { $in: ['s1', 's13', 's14', 's99'] }, who: { $in: ['w4', 'w1', 'x1'] } },
+      { who: { $in: [] } },
+      { $or: [{ who: { $in: ['w2'] } }, { n: 3 }] },
+      { orgId: { $in: ['nobody'] } },
+    ];
+    for (const q of queries) {
+      const byMingo = docs.filter((d) => compileQuery(q).test(d)).map((d) => d._id);
+      expect([q, (await find(db, 'p', q)).map((d) => d._id)]).toEqual([q, byMingo]);
+      expect((await find(db, 'plain', q)).map((d) => d._id)).toEqual(byMingo);
+    }
+    // Where mingo (7.2) is wrong: arrays inside an array of sub-documents (`grants.path` of two
+    // grants). MongoDB matches a value inside any of them; mingo's $in matches none.
+    const odd = [['c9', 't1'], ['t9'], ['x', 'c8']].map((path, i) => ({ _id: `e${i}`, openid: `e${i}`, grants: [{ role: 'staff', path }, { role: 'villager', path: ['z'] }] }));
+    await insert(db, 'p', odd);
+    const q = { 'grants.path': { $in: ['c9', 'c8'] }, 'grants.role': 'staff' };
+    expect(odd.filter((d) => compileQuery(q).test(d))).toEqual([]);
+    const want = ['e0', 'e2'];
+    expect((await find(db, 'p', q)).map((d) => d._id)).toEqual(want);
+  });
+
   it('a page in _id order (keyset paging) answers as a full sort would, through inserts and removes', async () => {
     // Mixed ids: numbers sort before strings, strings by code unit.
     const ids: (string | number)[] = [7, 3, 'b', 'a10', 'a9', 'A', 'z', 'p-2', 'p-10', 100, 'p-1', '中'];

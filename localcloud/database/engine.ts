@@ -122,6 +122,12 @@ function removeFromSet(m: Map<string, Set<IdKey>>, k: string, id: IdKey): void {
 
 /** Values at a dotted path, MongoDB-style (through arrays of sub-documents; leaf arrays by element). */
 export function pathValues(doc: Doc, path: string, flattenLeaf = true): unknown[] {
+  if (!path.includes('.')) {
+    // A top-level field (most index fields): its value, or an array's elements.
+    const v = doc[path];
+    if (!flattenLeaf || !Array.isArray(v)) return [v];
+    return v.length ? v.slice() : [undefined];
+  }
   const segs = path.split('.');
   const out: unknown[] = [];
   const walk = (v: unknown, i: number): void => {
@@ -156,7 +162,9 @@ function geoValue(doc: Doc, path: string): unknown {
 }
 
 function fieldKeys(doc: Doc, path: string): string[] {
-  return [...new Set(pathValues(doc, path).map(valueKey))];
+  const vs = pathValues(doc, path);
+  if (vs.length === 1) return [valueKey(vs[0])];
+  return [...new Set(vs.map(valueKey))];
 }
 
 function tupleKeys(doc: Doc, fields: string[]): string[] {
@@ -402,17 +410,45 @@ function lowerBound(ids: IdKey[], v: IdKey, after = false): number {
 }
 
 /**
- * The test of a query, with a top-level `_id` equality or `$in` of scalar ids decided by a set
- * (MongoDB answers it from the `_id` index; mingo's `$in` would compare every id with every
- * listed one) and the rest by mingo.
+ * The test of a query. A top-level `_id` equality or `$in` of scalar ids, and a top-level `$in`
+ * of strings on any other field (`personId: _.in(ids)`), are decided by a set (MongoDB answers
+ * them from an index; mingo's `$in` hashes the whole list again for every document it tests);
+ * the rest by mingo. A field's values are those its index would hold (through arrays).
  */
 function matcher(criteria: Doc): { test(doc: Doc): boolean } {
-  const ids = '_id' in criteria ? equalityValues(criteria._id) : null;
-  if (!ids || !ids.every((v) => typeof v === 'string' || typeof v === 'number')) return compileQuery(criteria);
-  const set = new Set(ids as IdKey[]);
-  const { _id: _ignored, ...rest } = criteria;
+  let idSet: Set<IdKey> | null = null;
+  const inSets: { path: string; set: Set<string> }[] = [];
+  const rest: Doc = {};
+  for (const [field, cond] of Object.entries(criteria)) {
+    if (field === '_id') {
+      const ids = equalityValues(cond);
+      if (ids && ids.every((v) => typeof v === 'string' || typeof v === 'number')) {
+        idSet = new Set(ids as IdKey[]);
+        continue;
+      }
+    } else if (!field.startsWith('$') && !/(^|\.)\d+(\.|$)/.test(field) && isStringIn(cond)) {
+      inSets.push({ path: field, set: new Set(cond.$in) });
+      continue;
+    }
+    rest[field] = cond;
+  }
+  if (!idSet && !inSets.length) return compileQuery(criteria);
+  const ids = idSet as Set<IdKey> | null;
   const query = Object.keys(rest).length ? compileQuery(rest) : null;
-  return { test: (doc: Doc) => set.has(doc._id as IdKey) && (!query || query.test(doc)) };
+  return {
+    test: (doc: Doc) => {
+      if (ids && !ids.has(doc._id as IdKey)) return false;
+      for (const { path, set } of inSets) if (!pathValues(doc, path).some((v) => typeof v === 'string' && set.has(v))) return false;
+      return !query || query.test(doc);
+    },
+  };
+}
+
+/** `{ $in: [strings…] }` and nothing else. */
+function isStringIn(cond: unknown): cond is { $in: string[] } {
+  if (!isPlainObject(cond)) return false;
+  const keys = Object.keys(cond);
+  return keys.length === 1 && keys[0] === '$in' && Array.isArray(cond.$in) && cond.$in.every((v) => typeof v === 'string');
 }
 
 /** A mingo query with the geo operators. Errors in the query are MongoDB's "bad query". */

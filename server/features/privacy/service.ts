@@ -40,8 +40,8 @@ import { VISITS } from '../visit/service';
 import type { VisitDoc } from '../visit/schema';
 import { ENROLMENTS } from '../training/service';
 import { ENROLMENT_STATUS_NAMES, type EnrolmentDoc } from '../training/schema';
-import { SCORES } from '../scoring/service';
-import type { ScoreDoc } from '../scoring/schema';
+import { SCORES, unpack } from '../scoring/service';
+import type { StoredScore } from '../scoring/schema';
 import { PLANS as ASSESS_PLANS } from '../assessment/service';
 import { TARGET_STATUS_NAMES, type PlanDoc } from '../assessment/schema';
 import { INSPECTIONS } from '../inspection/service';
@@ -271,13 +271,13 @@ const SOURCES: Record<Exclude<SectionKey, 'profile' | 'accessLogs'>, Source> = {
     title: '考核与驻村补助',
     of: 'cadre',
     note: () => '每月考核得分和补助由考勤、记实等记录算出，长期保存。',
-    read: (me, skip, limit) => page<ScoreDoc>(SCORES, { personId: pid(me) }, 'period', skip, limit),
-    item: (s: ScoreDoc) => ({
+    read: async (me, skip, limit) => (await page<StoredScore>(SCORES, { personId: pid(me) }, 'period', skip, limit)).map(unpack),
+    item: (s: StoredScore) => ({
       id: s._id,
       title: `${s.period} 考核`,
       fields: fields(['得分', s.total], ['驻村补助', s.allowance ? `${yuan(s.allowance.amountFen)}（计 ${s.allowance.counted} 天）` : ''], ['补助状态', s.allowance ? (s.allowance.status === 'signed' ? '已签核' : '待签核') : '']),
     }),
-  } satisfies Source<ScoreDoc>,
+  } satisfies Source<StoredScore>,
   assessPlans: {
     title: '年度工作目标',
     of: 'cadre',

@@ -37,10 +37,10 @@ let village: string;
 const cadres: Record<'A' | 'B' | 'C', { person: PersonDoc; openid: string }> = {} as never;
 const logs = new Map<string, Ref[]>();
 
-async function cadre(name: string, kind: CadreKind): Promise<{ person: PersonDoc; openid: string }> {
+async function cadre(name: string, kind: CadreKind, where = village): Promise<{ person: PersonDoc; openid: string }> {
   const i = unique();
-  const p = await addPerson(SYSTEM, now(), { name, phone: `137${String(10_000_000 + i).slice(-8)}`, orgUnitId: village });
-  await startAssignment(SYSTEM, now(), { personId: p._id, villageId: village, kind, dispatchingUnit: '州统计局', start: '2026-10-15' });
+  const p = await addPerson(SYSTEM, now(), { name, phone: `137${String(10_000_000 + i).slice(-8)}`, orgUnitId: where });
+  await startAssignment(SYSTEM, now(), { personId: p._id, villageId: where, kind, dispatchingUnit: '州统计局', start: '2026-10-15' });
   const { code } = await createInvite(SYSTEM, now(), (await getPerson(p._id))!);
   const openid = `o-scoring-${i}`;
   await bind(openid, now(), code);
@@ -48,15 +48,15 @@ async function cadre(name: string, kind: CadreKind): Promise<{ person: PersonDoc
 }
 
 /** The month's day windows of a cadre, as the sweep would record them, with the exceptions given. */
-async function month(personId: string, except: Record<string, 'missed' | 'outside' | 'excused'> = {}) {
-  const v = (await getUnit(village))!;
+async function month(personId: string, except: Record<string, 'missed' | 'outside' | 'excused'> = {}, where = village) {
+  const v = (await getUnit(where))!;
   const docs = NOV_DAYS.flatMap((date) => ['am', 'pm'].map((windowId) => ({
-    _id: attendanceId(personId, { date, windowId }), personId, villageId: village, villagePath: v.path, date, windowKey: `${date}:${windowId}`, windowId,
+    _id: attendanceId(personId, { date, windowId }), personId, villageId: where, villagePath: v.path, date, windowKey: `${date}:${windowId}`, windowId,
     status: except[`${date}:${windowId}`] ?? ('present' as const), at: now(),
   })));
   await recordAttendance(docs);
   // As the window-close sweep does once every due cadre has its record: the county's windows settled.
-  await logClosedWindows(NOV_DAYS.flatMap((date) => ['am', 'pm'].map((windowId) => ({ countyId: county, date, windowId, night: false }))));
+  await logClosedWindows(NOV_DAYS.flatMap((date) => ['am', 'pm'].map((windowId) => ({ countyId: v.path[1]!, date, windowId, night: false }))));
 }
 
 async function spotCheck(personId: string, issuedAt: string, how: 'onTime' | 'late' | 'missed' | 'notAtPost') {
@@ -409,5 +409,80 @@ describe('crashes, retries and edges', () => {
     at('2026-12-02T10:00:00+08:00');
     const again = (await call('scoring.explain', { personId: p._id, period: '2026-11' })).data;
     expect(['windowsDue', 'windowsPresent', 'windowsMissed', 'daysOnPost'].map((m) => again.metrics.find((x: any) => x.metric === m).value)).toEqual(figures);
+  });
+});
+
+describe('cadres with nothing recorded but their month on post', () => {
+  let other: string;
+  const villages: string[] = [];
+  const people: Record<string, PersonDoc> = {};
+  beforeAll(async () => {
+    at('2026-10-15T10:00:00+08:00');
+    const c = await createUnit(SYSTEM, now(), { parentId: 'city-xiangxi', name: `测试县${unique()}` });
+    const town = await createUnit(SYSTEM, now(), { parentId: c._id, name: '测试镇' });
+    const shibadong = (await getUnit('vil-shibadong'))!;
+    for (const name of ['一村', '二村']) villages.push((await createUnit(SYSTEM, now(), { parentId: town._id, name, center: shibadong.center!, fence: shibadong.fence! }))._id);
+    other = c._id;
+    const who: [string, CadreKind, number][] = [['己队员', 'teamMember', 0], ['庚队员', 'teamMember', 0], ['辛书记', 'firstSecretary', 0], ['壬队员', 'teamMember', 1]];
+    for (const [name, kind, v] of who) people[name] = (await cadre(name, kind, villages[v])).person;
+    at('2026-11-30T18:00:00+08:00');
+    for (const [name, , v] of who) await month(people[name]!._id, {}, villages[v]);
+    at('2026-12-01T09:00:00+08:00');
+  }, 60_000);
+
+  const stored = async () => (await db.collection('scores').where({ countyId: other, period: '2026-11' }).orderBy('name', 'asc').get<Record<string, any>>()).data;
+
+  it('are scored in full, each under their own name, village and kind, in rows of few values', async () => {
+    expect((await call('scoring.recompute', { unitId: other, period: '2026-11' })).ok).toBe(true);
+    const rows = await stored();
+    expect(rows.map((r) => r.name)).toEqual(['壬队员', '己队员', '庚队员', '辛书记']);
+    for (const r of rows) {
+      // What queries use are fields; the rest is in the row's one text.
+      expect(Object.keys(r).sort()).toEqual(['_id', 'allowance', 'computedAt', 'countyId', 'detail', 'name', 'period', 'personId', 'total', 'villagePath']);
+      expect(r._id).toBe(`${r.personId}.2026-11`);
+    }
+    // 21 days × 80 元 for a team member, × 100 元 for a first secretary.
+    expect(rows.map((r) => [r.total, r.allowance])).toEqual([
+      [80, { status: 'draft', amountFen: 168_000, days: 21 }],
+      [80, { status: 'draft', amountFen: 168_000, days: 21 }],
+      [80, { status: 'draft', amountFen: 168_000, days: 21 }],
+      [80, { status: 'draft', amountFen: 210_000, days: 21 }],
+    ]);
+    const list = (await call('scoring.allowances', { unitId: other, month: '2026-11' })).data;
+    expect(list.rows.map((r: any) => [r.name, r.kindName, r.villageName, r.days, r.amount])).toEqual([
+      ['壬队员', '驻村工作队员', '二村', 21, 1680],
+      ['己队员', '驻村工作队员', '一村', 21, 1680],
+      ['庚队员', '驻村工作队员', '一村', 21, 1680],
+      ['辛书记', '第一书记', '一村', 21, 2100],
+    ]);
+    const e = (await call('scoring.explain', { personId: people['庚队员']!._id, period: '2026-11' })).data;
+    expect(['windowsDue', 'windowsPresent', 'daysOnPost'].map((m) => e.metrics.find((x: any) => x.metric === m).value)).toEqual([42, 42, 21]);
+  });
+
+  it('a county whose rules keep the records of days on post gets each cadre their own records', async () => {
+    const rules = rulesWith({});
+    // Half a point a day on post, in the work item.
+    rules.items = rules.items.map((i) => (i.key === 'workLog' ? { ...i, lines: [...i.lines, { metric: 'daysOnPost' as const, points: 0.5 }] } : i));
+    expect((await call('scoring.setRules', { countyId: other, rules })).ok).toBe(true);
+    expect((await call('scoring.recompute', { unitId: other, period: '2026-11' })).ok).toBe(true);
+    const rows = await stored();
+    expect(rows.map((r) => r.total)).toEqual([90.5, 90.5, 90.5, 90.5]);
+    for (const r of rows) {
+      const refs = JSON.parse(r.detail).r.daysOnPost as Ref[];
+      expect(refs).toHaveLength(21);
+      expect(refs.every((ref) => ref.id.startsWith(`${r.personId}.`))).toBe(true);
+    }
+    // A signed allowance's row carries its sign-off; the records are read back whole.
+    const s = await call('scoring.signAllowances', { unitId: other, month: '2026-11', clientId: cid() });
+    expect(s).toMatchObject({ ok: true, data: { count: 4 } });
+    const signed = await stored();
+    expect(signed.every((r) => r.allowance.status === 'signed' && r.allowance.signoffId === s.data.id && r.allowance.signedByName)).toBe(true);
+    const list = (await call('scoring.allowances', { unitId: other, month: '2026-11' })).data;
+    expect(list.rows.map((r: any) => [r.name, r.statusName, r.days, r.amount])).toEqual([
+      ['壬队员', '已签核', 21, 1680],
+      ['己队员', '已签核', 21, 1680],
+      ['庚队员', '已签核', 21, 1680],
+      ['辛书记', '已签核', 21, 2100],
+    ]);
   });
 });

@@ -135,6 +135,8 @@ class UnitCache {
   closedIn(countyId: string, month: string): ClosedDays {
     return this.closed.get(`${countyId}.${month}`) ?? closedDays([]);
   }
+  /** Score rows of plain cadres (scoring/computePage), by month, time, village and kind: null when one would name its cadre. */
+  readonly plain = new Map<string, Omit<ScoreRow, '_id' | 'personId' | 'name'> | null>();
   private readonly kept = new Set<string>();
   /** Keep the rule sets these scores were computed by (one write per new set). */
   async keepRuleSets(now: Date): Promise<void> {
@@ -149,23 +151,44 @@ class UnitCache {
 export const ruleSetId = (rules: ScoringRules) => `rs-${createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 24)}`;
 
 /**
- * A score as stored: what queries and sums use stays fields (total, unit path, period, the
- * allowance's status and amounts); what only opening a score reads (the metrics, the records
- * behind them, each item's points) is kept as one JSON text, `detail`. A month of 100,000 cadres
- * is written whole, and the database's cost is per value.
+ * A score as stored: what queries, sorts and sums use stays fields (name, total, unit path,
+ * period, the allowance's status, amount and days, its sign-off); what only opening a score
+ * reads (the metrics, the records behind them, each item's points, the cadre's kind and
+ * village, the rule set, how the allowance was counted) is kept as one JSON text, `detail`.
+ * A month of 100,000 cadres is written whole, and the database's cost is per value.
  */
-type ScoreRow = Omit<StoredScore, 'metrics' | 'refs' | 'points'> & { detail: string };
-
-function pack(s: StoredScore): ScoreRow {
-  const { metrics, refs, points, ...rest } = s;
-  return { ...rest, detail: JSON.stringify({ m: metrics, r: refs, p: points }) };
+type RowAllowance = Pick<StoredAllowance, 'status' | 'amountFen' | 'days'> & Partial<Pick<StoredAllowance, 'signoffId' | 'signedByName' | 'signedAt'>>;
+type ScoreRow = Omit<StoredScore, 'metrics' | 'refs' | 'points' | 'kind' | 'villageId' | 'villageName' | 'rulesId' | 'allowance'> & { allowance?: RowAllowance; detail: string };
+interface Detail {
+  m: StoredScore['metrics'];
+  r: StoredScore['refs'];
+  p: number[];
+  k: StoredScore['kind'];
+  v: string;
+  vn: string;
+  rs: string;
+  a?: Pick<StoredAllowance, 'basis' | 'dayList' | 'counted' | 'perDayFen'>;
 }
 
-function unpack(row: ScoreRow | StoredScore): StoredScore {
+function pack(s: StoredScore): ScoreRow {
+  const { metrics, refs, points, kind, villageId, villageName, rulesId, allowance, ...rest } = s;
+  const d: Detail = { m: metrics, r: refs, p: points, k: kind, v: villageId, vn: villageName, rs: rulesId };
+  if (!allowance) return { ...rest, detail: JSON.stringify(d) };
+  const { basis, dayList, counted, perDayFen, status, amountFen, days, signoffId, signedByName, signedAt } = allowance;
+  d.a = { basis, dayList, counted, perDayFen };
+  // A draft carries no sign-off fields (queries on a sign-off look for its id).
+  const a: RowAllowance = status === 'draft' && signoffId === null ? { status, amountFen, days } : { status, amountFen, days, signoffId, signedByName, signedAt };
+  return { ...rest, allowance: a, detail: JSON.stringify(d) };
+}
+
+/** A stored score as the rest of scoring reads it (a row as written by `pack`). */
+export function unpack(row: ScoreRow | StoredScore): StoredScore {
   if (!('detail' in row)) return row;
-  const { detail, ...rest } = row;
-  const d = JSON.parse(detail) as { m: StoredScore['metrics']; r: StoredScore['refs']; p: number[] };
-  return { ...rest, metrics: d.m, refs: d.r, points: d.p };
+  const { detail, allowance, ...rest } = row;
+  const d = JSON.parse(detail) as Detail;
+  const out: StoredScore = { ...rest, kind: d.k, villageId: d.v, villageName: d.vn, rulesId: d.rs, metrics: d.m, refs: d.r, points: d.p };
+  if (allowance && d.a) out.allowance = { ...d.a, ...allowance, signoffId: allowance.signoffId ?? null, signedByName: allowance.signedByName ?? null, signedAt: allowance.signedAt ?? null };
+  return out;
 }
 
 /** Rule sets by id (one read). */
@@ -236,57 +259,76 @@ async function signedAllowances(ids: string[]): Promise<Map<string, AllowanceDoc
   return keep;
 }
 
-/** Score a page of cadres for a month from what was read, and count their allowance. Writes both (signed allowances are kept). */
-async function writePage(input: PageInput, month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
-  const scores = computePage(input, month, now, units);
-  await writeScores(scores, now, units);
-  return { scores, allowances: scores.map(allowanceFrom) };
-}
-
-async function writeScores(scores: StoredScore[], now: Date, units: UnitCache): Promise<void> {
+async function writeScores(rows: ScoreRow[], now: Date, units: UnitCache): Promise<void> {
   await units.keepRuleSets(now);
-  await replace(SCORES, scores.map(pack));
+  await replace(SCORES, rows);
 }
 
-/** A page's scores (and allowances inside them), from what was read; no database operation. */
-function computePage(input: PageInput, month: string, now: Date, units: UnitCache): StoredScore[] {
+/** A page's score rows (and allowances inside them), from what was read; no database operation. */
+function computePage(input: PageInput, month: string, now: Date, units: UnitCache): ScoreRow[] {
   const { due, whole, months, spot, extra, signed } = input;
-  const scores: StoredScore[] = [];
+  const rows: ScoreRow[] = [];
   for (const c of due) {
-    const countyId = countyOfPath(c.villagePath);
-    const { rules, rulesId, windowName } = units.countyRules(countyId);
-    const m: AttendanceMonthDoc | undefined = months.get(c.personId);
-    const used = usedMetrics(rules);
-    const closed = whole.has(c.personId) ? units.closedIn(countyId, month) : undefined;
-    const { metrics, refs, dayShares } = attendanceMetrics(c.personId, month, m?.w ?? {}, m?.n ?? {}, windowName, used, closed);
-    addSpotChecks(metrics, refs, spot.get(c.personId) ?? []);
-    // Sources of one metric add up (their records together).
-    const byMetric = new Map<Metric, Ref[]>();
-    for (const e of extra) byMetric.set(e.metric, [...(byMetric.get(e.metric) ?? []), ...(e.byPerson.get(c.personId) ?? [])]);
-    for (const [metric, list] of byMetric) {
-      // Two logs on one day are one log day (the allowance counts days).
-      metrics[metric] = metric === 'workLogDays' ? new Set(list.map((r) => r.date)).size : list.length;
-      if (list.length) refs[metric] = list;
-    }
-    const a = allowanceOf(rules.allowance, c.kind, dayShares, refs.workLogDays ?? []);
-    const { items, total } = scoreItems(rules.items, metrics);
-    // The records kept are those that gave or took points under the county's rules (and the
-    // forfeits): what the score opens to. The rest are counted only.
-    for (const k of Object.keys(refs) as Metric[]) if (!used.has(k)) delete refs[k];
-    const villageName = units.get(c.villageId)?.name ?? '';
-    const base = { personId: c.personId, name: c.name, kind: c.kind, villageId: c.villageId, villageName, villagePath: c.villagePath };
-    const nonZero = Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== 0)) as Partial<Record<Metric, number>>;
     const _id = `${c.personId}.${month}`;
-    const kept = signed.get(_id);
-    const allowance = kept ? storedAllowanceOf(kept) : { basis: rules.allowance.basis, ...a, status: 'draft' as const, signoffId: null, signedByName: null, signedAt: null };
-    scores.push({ _id, ...base, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now });
+    const m: AttendanceMonthDoc | undefined = months.get(c.personId);
+    // Most cadres: stationed all month, on post in every settled window, nothing else recorded.
+    // Their scores differ only in who they are: one is worked out per village and kind, and
+    // the others are written as it is (when it keeps no record, which would name the cadre).
+    const plain = whole.has(c.personId) && !m && !spot.get(c.personId)?.length && !signed.has(_id) && extra.every((e) => !e.byPerson.get(c.personId)?.length);
+    const key = plain ? `${month}|${now.getTime()}|${c.villageId}|${c.kind}` : null;
+    const template = key ? units.plain.get(key) : undefined;
+    if (template) {
+      rows.push({ _id, personId: c.personId, name: c.name, ...template });
+      continue;
+    }
+    const score = scoreOf(c, input, month, now, units);
+    const row = pack(score);
+    rows.push(row);
+    if (key && template === undefined) {
+      const { _id: _i, personId: _p, name: _n, ...rest } = row;
+      units.plain.set(key, Object.keys(score.refs).length ? null : rest);
+    }
   }
-  return scores;
+  return rows;
+}
+
+/** One cadre's score for a month, worked out from what was read. */
+function scoreOf(c: CadreRef, input: PageInput, month: string, now: Date, units: UnitCache): StoredScore {
+  const { whole, months, spot, extra, signed } = input;
+  const countyId = countyOfPath(c.villagePath);
+  const { rules, rulesId, windowName } = units.countyRules(countyId);
+  const m: AttendanceMonthDoc | undefined = months.get(c.personId);
+  const used = usedMetrics(rules);
+  const closed = whole.has(c.personId) ? units.closedIn(countyId, month) : undefined;
+  const { metrics, refs, dayShares } = attendanceMetrics(c.personId, month, m?.w ?? {}, m?.n ?? {}, windowName, used, closed);
+  addSpotChecks(metrics, refs, spot.get(c.personId) ?? []);
+  // Sources of one metric add up (their records together).
+  const byMetric = new Map<Metric, Ref[]>();
+  for (const e of extra) byMetric.set(e.metric, [...(byMetric.get(e.metric) ?? []), ...(e.byPerson.get(c.personId) ?? [])]);
+  for (const [metric, list] of byMetric) {
+    // Two logs on one day are one log day (the allowance counts days).
+    metrics[metric] = metric === 'workLogDays' ? new Set(list.map((r) => r.date)).size : list.length;
+    if (list.length) refs[metric] = list;
+  }
+  const a = allowanceOf(rules.allowance, c.kind, dayShares, refs.workLogDays ?? []);
+  const { items, total } = scoreItems(rules.items, metrics);
+  // The records kept are those that gave or took points under the county's rules (and the
+  // forfeits): what the score opens to. The rest are counted only.
+  for (const k of Object.keys(refs) as Metric[]) if (!used.has(k)) delete refs[k];
+  const villageName = units.get(c.villageId)?.name ?? '';
+  const nonZero: Partial<Record<Metric, number>> = {};
+  for (const k of Object.keys(metrics) as Metric[]) if (metrics[k] !== 0) nonZero[k] = metrics[k];
+  const _id = `${c.personId}.${month}`;
+  const kept = signed.get(_id);
+  const allowance = kept ? storedAllowanceOf(kept) : { basis: rules.allowance.basis, ...a, status: 'draft' as const, signoffId: null, signedByName: null, signedAt: null };
+  return { _id, personId: c.personId, name: c.name, kind: c.kind, villageId: c.villageId, villageName, villagePath: c.villagePath, countyId, period: month, metrics: nonZero, refs, points: items.map((i) => i.points), total, rulesId, allowance, computedAt: now };
 }
 
 /** Score a page of cadres for a month, and count their allowance. Writes both (signed allowances are kept). */
-export async function scorePage(cadres: CadreRef[], month: string, now: Date, units: UnitCache): Promise<{ scores: StoredScore[]; allowances: AllowanceDoc[] }> {
-  return writePage(await readPage(cadres, month, units), month, now, units);
+export async function scorePage(cadres: CadreRef[], month: string, now: Date, units: UnitCache): Promise<ScoreRow[]> {
+  const rows = computePage(await readPage(cadres, month, units), month, now, units);
+  await writeScores(rows, now, units);
+  return rows;
 }
 
 /** The allowance part of a frozen copy, as the score document carries it. */
@@ -296,7 +338,8 @@ function storedAllowanceOf(a: AllowanceDoc): StoredAllowance {
 }
 
 /** A month's score document as its allowance. */
-export function allowanceFrom(s: Omit<StoredScore, 'metrics' | 'refs' | 'points'>): AllowanceDoc {
+export function allowanceFrom(row: ScoreRow | StoredScore): AllowanceDoc {
+  const s = unpack(row);
   const a = s.allowance!;
   return { _id: s._id, personId: s.personId, name: s.name, kind: s.kind, villageId: s.villageId, villageName: s.villageName, villagePath: s.villagePath, month: s.period, ...a, computedAt: s.computedAt };
 }
@@ -541,7 +584,7 @@ export async function recompute(now: Date, unit: OrgUnit, period: string): Promi
       for (const month of periodMonths(period)) await scorePage(page, month, now, units);
       (await scoreQuarterPage(page.map((c) => c.personId), period, now)).forEach((s) => counties.add(s.countyId));
     } else {
-      (await scorePage(page, period, now, units)).scores.forEach((s) => counties.add(s.countyId));
+      (await scorePage(page, period, now, units)).forEach((s) => counties.add(s.countyId));
     }
   }
   for (const county of counties) {
