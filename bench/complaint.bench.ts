@@ -22,7 +22,7 @@
  * those falling in the same two seconds are sent together; 4 % are sent twice at once (a double
  * tap), 4 % again after their answer (a retry after a lost answer), with the same `clientId`.
  * Every call goes through the real `api` function:
- * `cloud.functions.invoke('api', { action: 'complaint.raise', input }, { openid })`. The `tick`
+ * `cloud.functions.invoke('village', { action: 'complaint.raise', input }, { openid })`. The `tick`
  * function fires every minute of the hour with the event CloudBase's timer trigger hands it,
  * concurrently with the calls; its `complaint.sweep` job runs each quarter hour, the 18:00 one
  * moving 22,000 complaints (this process runs it beside the api function, on one event loop,
@@ -32,6 +32,7 @@
  * the job runs it, with nothing else running, its billed reads counted; and once more with
  * nothing due, over the whole collection.
  */
+import { functionOf } from '../miniprogram/api/routes';
 import { createHash } from 'node:crypto';
 import { LocalCloud } from '../localcloud';
 import { collections } from '../server/collections';
@@ -160,7 +161,7 @@ const complaint: Benchmark = {
     const restoreLog = setLogSink(() => undefined);
     const cloud = await LocalCloud.start({ port: 0, collections, functions: sourceFunctions(), log: () => undefined });
     const api = async (action: string, input: unknown, openid: string) => {
-      const { result, invocation } = await cloud.functions.invoke('api', { action, input }, { openid });
+      const { result, invocation } = await cloud.functions.invoke(functionOf(action), { action, input }, { openid });
       return { r: result as { ok: boolean; code?: string; message?: string; data?: any }, invocation };
     };
     const must = async (action: string, input: unknown, openid: string) => {

@@ -2,6 +2,7 @@
  * The newcomer's contract: `npm start` serves the local cloud with the demo county, prints who
  * to log in as, and keeps its data across a restart.
  */
+import { functionOf } from '../miniprogram/api/routes';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 const call = async (action: string, input: unknown, openid: string) =>
-  (await fetch(`http://127.0.0.1:${PORT}/call/api`, { method: 'POST', headers: { 'x-openid': openid }, body: JSON.stringify({ action, input }) })).json() as Promise<any>;
+  (await fetch(`http://127.0.0.1:${PORT}/call/${functionOf(action)}`, { method: 'POST', headers: { 'x-openid': openid }, body: JSON.stringify({ action, input }) })).json() as Promise<any>;
 
 it('starts with the demo county, prints logins, and keeps data across a restart', async () => {
   const first = await start();

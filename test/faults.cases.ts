@@ -37,7 +37,8 @@ import { db, storage } from '../server/platform/cloud';
 
 /** One call to kill and retry. */
 export interface FaultCall {
-  fn?: 'api' | 'ledger';
+  /** The function to call: by default the one that serves the action (miniprogram/api/routes.ts). */
+  fn?: 'ledger';
   openid: string;
   input: unknown;
   /**
@@ -71,7 +72,7 @@ const OTHER_CADRE = 'demo-tm-shibadong-1';
 /** The month scored (the clock is in May 2026). */
 const SCORED = '2026-04';
 
-const call = (openid: string, input: unknown, fn: 'api' | 'ledger' = 'api'): FaultCall => ({ fn, openid, input });
+const call = (openid: string, input: unknown, fn?: 'ledger'): FaultCall => ({ ...(fn ? { fn } : {}), openid, input });
 
 /**
  * A draw is random: who is drawn first differs between runs (so lists of the drawn are sorted),

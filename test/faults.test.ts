@@ -15,6 +15,7 @@
  * The clock stays frozen, so times are equal; generated ids (random hex) are the only thing
  * compared loosely.
  */
+import { functionOf } from '../miniprogram/api/routes';
 import { startTestCloud, type TestCloud } from './harness';
 import { seedDemo } from '../scripts/demo/seed';
 import { FunctionCrashError } from '../localcloud';
@@ -81,7 +82,7 @@ function differences(want: Snapshot, got: Snapshot): string[] {
 }
 
 const invoke = (c: FaultCall, action: string, crashAfterWrites?: number) =>
-  t.cloud.functions.invoke(c.fn ?? 'api', { action, input: c.input }, { openid: c.openid }, crashAfterWrites === undefined ? {} : { crashAfterWrites });
+  t.cloud.functions.invoke(c.fn ?? functionOf(action), { action, input: c.input }, { openid: c.openid }, crashAfterWrites === undefined ? {} : { crashAfterWrites });
 
 const cases = Object.entries(FAULT_CASES).flatMap(([action, list]) => list.map((prepare, i) => ({ label: list.length > 1 ? `${action} #${i + 1}` : action, action, prepare })));
 

@@ -45,8 +45,8 @@
 import * as fc from 'fast-check';
 import * as z from 'zod';
 import { startTestCloud, type TestCloud } from './harness';
-import { apiRegistry } from '../server/features';
-import { ledgerRegistry } from '../server/features/ledger/registry';
+import { actionRoutes, servedActions } from './harness';
+import type { FunctionName } from '../typings/api';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { DEMO_ORG_UNITS, DEMO_PEOPLE } from '../scripts/demo/data';
@@ -61,18 +61,18 @@ import { DEFAULT_ASSESSMENT_SETTINGS } from '../server/features/assessment/schem
 
 /** One action as a function serves it. */
 export interface FuzzRoute {
-  /** The action's name; `ledger:<name>` for an action the ledger function shares with the api. */
+  /** The action's name; `<function>:<name>` where another function serves it too (system.ping in every function). */
   key: string;
-  fn: 'api' | 'ledger';
+  fn: FunctionName;
   name: string;
   def: AnyAction;
 }
 
-/** Every action of both registries, each through the function that serves it (shared ones through both). */
+/** Every action of every function's registry, each through the function that serves it (shared ones through each). */
 export function fuzzRoutes(): FuzzRoute[] {
   return [
-    ...apiRegistry.names().map((name) => ({ key: name, fn: 'api' as const, name, def: apiRegistry.get(name)! })),
-    ...ledgerRegistry.names().map((name) => ({ key: apiRegistry.get(name) ? `ledger:${name}` : name, fn: 'ledger' as const, name, def: ledgerRegistry.get(name)! })),
+    ...actionRoutes().map((r) => ({ key: r.name, ...r })),
+    ...servedActions().filter((r) => !actionRoutes().some((a) => a.name === r.name && a.fn === r.fn)).map((r) => ({ key: `${r.fn}:${r.name}`, ...r })),
   ];
 }
 
@@ -736,7 +736,7 @@ function prototypePolluted(): string | null {
 
 export interface ActionReport {
   key: string;
-  fn: 'api' | 'ledger';
+  fn: FunctionName;
   caller: string;
   exampleValid: boolean;
   calls: number;

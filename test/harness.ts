@@ -8,11 +8,38 @@ import { collections } from '../server/collections';
 import { sourceFunctions } from '../scripts/functions';
 import type { Answer } from '../server/kernel/errors';
 import { setLogSink, type LogLine } from '../server/kernel/log';
+import type { AnyAction } from '../server/kernel/action';
+import { callRegistries } from '../server/features';
+import { ledgerRegistry } from '../server/features/ledger/registry';
+import { functionOf } from '../miniprogram/api/routes';
+import type { FunctionName } from '../typings/api';
+
+/** One action as one function serves it. */
+export interface ActionRoute {
+  name: string;
+  fn: FunctionName;
+  def: AnyAction;
+}
+
+/** Every action as each function serves it: the actions every function shares (system.*) once per function. */
+export function servedActions(): ActionRoute[] {
+  const registries = [...Object.entries(callRegistries), ['ledger', ledgerRegistry] as const];
+  return registries.flatMap(([fn, reg]) => reg.names().map((name) => ({ name, fn: fn as FunctionName, def: reg.get(name)! })));
+}
+
+/** Every action once, with the function a page reaches it through (routes.ts; the ledger's own exports by the ledger). */
+export function actionRoutes(): ActionRoute[] {
+  const all = servedActions();
+  const routed = all.filter((r) => r.fn !== 'ledger' && functionOf(r.name) === r.fn);
+  const names = new Set(routed.map((r) => r.name));
+  return [...routed, ...all.filter((r) => r.fn === 'ledger' && !names.has(r.name))];
+}
 
 export interface TestCloud {
   cloud: LocalCloud;
   /**
-   * Call an action of the `api` function as the WeChat user `openid` (undefined: no OPENID).
+   * Call an interactive action, through the function that serves it (miniprogram/api/routes.ts),
+   * as the WeChat user `openid` (undefined: no OPENID).
    * The answer is loosely typed: tests assert its shape.
    */
   call<T = any>(action: string, input?: unknown, openid?: string): Promise<Answer<T> & { data?: any }>;
@@ -32,7 +59,7 @@ export async function startTestCloud(opts: Partial<LocalCloudOptions> = {}): Pro
     cloud,
     logs,
     async call<T>(action: string, input?: unknown, openid?: string) {
-      const { result } = await cloud.functions.invoke('api', { action, input }, { openid });
+      const { result } = await cloud.functions.invoke(functionOf(action), { action, input }, { openid });
       return result as Answer<T> & { data?: any };
     },
     async invoke(fn, event, openid) {

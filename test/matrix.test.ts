@@ -8,10 +8,8 @@
  * A new action fails this test until it gets an example below: that is how actions added later
  * are covered.
  */
-import { startTestCloud, type TestCloud } from './harness';
+import { actionRoutes, startTestCloud, type TestCloud } from './harness';
 import { FAULT_COVERED } from './faults.cases';
-import { apiRegistry } from '../server/features';
-import { ledgerRegistry } from '../server/features/ledger/registry';
 import type { AnyAction } from '../server/kernel/action';
 import type { Role } from '../server/kernel/roles';
 import { seedDemo, demoDocuments } from '../scripts/demo/seed';
@@ -513,7 +511,7 @@ async function must(action: string, input: unknown, openid: string): Promise<any
  * anyone else (refused by role first).
  */
 async function complaintFor(action: string, c: MatrixCaller, s: Side, opts: Parameters<typeof freshComplaint>[1]): Promise<string> {
-  const roles = apiRegistry.get(action)!.roles;
+  const roles = ROUTES.find((r) => r.name === action)!.def.roles;
   if (Array.isArray(roles) && !c.grants.some((g) => roles.includes(g.role))) return 'cp-000000000000000000000000';
   return freshComplaint(s, opts);
 }
@@ -776,13 +774,10 @@ function allowed(def: AnyAction, caller: MatrixCaller, example: Example): boolea
 }
 
 /**
- * Every action once, with the function that serves it: the api's, then the ledger function's
- * exports (the system actions it shares with the api are covered as the api's).
+ * Every action once, with the function that serves it (the system actions every function shares
+ * are covered as the api's; the ledger's own exports through the ledger).
  */
-const ROUTES: { name: string; fn: 'api' | 'ledger'; def: AnyAction }[] = [
-  ...apiRegistry.names().map((name) => ({ name, fn: 'api' as const, def: apiRegistry.get(name)! })),
-  ...ledgerRegistry.names().filter((name) => !apiRegistry.get(name)).map((name) => ({ name, fn: 'ledger' as const, def: ledgerRegistry.get(name)! })),
-];
+const ROUTES = actionRoutes();
 
 let t: TestCloud;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
-// Every interactive action, routed by name (server/kernel/router.ts).
+// A cadre's and staff's daily work, routed by action name (server/kernel/router.ts); the other
+// interactive functions are village, assess and field (miniprogram/api/routes.ts).
 import { handle } from '../../server/kernel/router';
-import { apiRegistry } from '../../server/features';
+import { apiRegistry } from '../../server/features/functions/api';
 import { wxContext } from '../../server/platform/cloud';
 
 // wxContext() is read synchronously, before the first await (see server/platform/cloud.ts).

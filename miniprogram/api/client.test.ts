@@ -32,6 +32,11 @@ describe('call', () => {
     answering({ ok: true, data: ping });
     const a = await call('system.ping', { echo: 'hi' });
     expect(sent).toEqual([{ fn: 'api', action: 'system.ping', input: { echo: 'hi' } }]);
+    // Each action goes to the function that serves its feature.
+    await call('complaint.mine');
+    await call('scoring.mine', {});
+    await call('visit.households', { villageId: 'vil-x' });
+    expect(sent.slice(1).map((r) => `${r.fn}/${r.action}`)).toEqual(['village/complaint.mine', 'assess/scoring.mine', 'field/visit.households']);
     expect(a.ok).toBe(true);
     if (a.ok) {
       // The output type comes from the action: these lines type-check only if it does.

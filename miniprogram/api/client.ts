@@ -17,6 +17,7 @@ import { config } from '../config';
 import { NETWORK_ERROR, TRANSPORT_MESSAGES, TransportError } from './errors';
 import type { TransportFailure } from './errors';
 import { isLocalMode, localOpenid, request } from './local';
+import { functionOf } from './routes';
 
 /** One call of an action, as a transport carries it. */
 export interface CallRequest {
@@ -32,14 +33,14 @@ export interface CallRequest {
 export type Transport = (request: CallRequest) => Promise<unknown>;
 
 /** How long a call may take before it counts as a timeout (Excel exports take longer). */
-const TIMEOUT_MS: Record<FunctionName, number> = { api: 15000, ledger: 60000 };
+const TIMEOUT_MS: Record<FunctionName, number> = { api: 15000, village: 15000, assess: 15000, field: 15000, ledger: 60000 };
 
 /** An input whose fields are all optional may be left out (`Record<string, never>` too: `z.object({}).strict()`). */
 type InputArgs<I> = Record<never, never> extends I ? [input?: I] : [input: I];
 
-/** Call an action of the `api` function. */
-export function call<A extends ActionName<'api'>>(action: A, ...input: InputArgs<InputOf<A, 'api'>>): Promise<Answer<OutputOf<A, 'api'>>> {
-  return send('api', action, input[0]) as Promise<Answer<OutputOf<A, 'api'>>>;
+/** Call an interactive action, of whichever function serves it (routes.ts). */
+export function call<A extends ActionName>(action: A, ...input: InputArgs<InputOf<A>>): Promise<Answer<OutputOf<A>>> {
+  return send(functionOf(action), action, input[0]) as Promise<Answer<OutputOf<A>>>;
 }
 
 /** Call an action of another function (`ledger`: the Excel exports). */

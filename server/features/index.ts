@@ -1,56 +1,26 @@
 /**
- * Every interactive action of the backend (the `api` function). The api contract of the mini
- * program (`typings/api.ts`) is derived from this list by type only. Timer jobs are listed in
- * ./jobs.ts, the hooks every function needs in ./hooks.ts.
+ * Every interactive action of the backend, in the four functions that serve them
+ * (./functions/: `api`, `village`, `assess`, `field`; each bundle stays under 300 KB), and the
+ * timer's jobs. The api contract of the mini program (`typings/api.ts`) is derived from these
+ * lists by type only; which function serves which feature is miniprogram/api/routes.ts. Each
+ * function's entry imports its own list, so that it bundles only its features; this module
+ * gathers them for tests. The hooks every function needs are in ./hooks.ts.
+ *
+ * A new feature adds its actions to the list of one function (./functions/) and its feature
+ * to the routes; its timer jobs to ./jobs.ts.
  */
-import { Registry } from '../kernel/action';
-import { systemActions } from './system/actions';
-import { orgActions } from './org/actions';
-import { peopleActions } from './people/actions';
-import { checkinActions } from './checkin/actions';
-import { correctionActions } from './checkin/corrections';
-import { notifyActions } from './notify/actions';
-import { spotCheckActions } from './spotcheck/actions';
-import { leaveActions } from './leave/actions';
-import { scoringActions } from './scoring/actions';
-import { villageActions } from './village/actions';
-import { complaintActions } from './complaint/actions';
-import { publicNoticeActions } from './publicnotice/actions';
-import { workUpdateActions } from './workupdate/actions';
-import { questionActions } from './question/actions';
-import { policyActions } from './policy/actions';
-import { shareActions } from './share/actions';
-import { workLogActions } from './worklog/actions';
-import { inspectionActions } from './inspection/actions';
-import { resourceActions } from './resource/actions';
-import { workReportActions } from './workreport/actions';
-import { stationingActions } from './stationing/actions';
-import { assessmentActions } from './assessment/actions';
-import { trainingActions } from './training/actions';
-import { visitActions } from './visit/actions';
-import { withAccessLog } from './privacy/points';
-// @imports-issue11 (each feature adds its imports above this line)
-
-// Who is calling and what they may reach, metric sources and other hooks: ./hooks.ts
-// (@registrations-issue11 is there). Timer jobs: ./jobs.ts (@jobs-issue11 is there), which the
-// `tick` function imports alone, so that it bundles no action; re-exported here for tests.
 import './hooks';
-export { jobs } from './jobs';
+import { apiRegistry } from './functions/api';
+import { villageRegistry } from './functions/village';
+import { assessRegistry } from './functions/assess';
+import { fieldRegistry } from './functions/field';
 
-/**
- * Interactive actions, served by the `api` function. The reads of other people's personal data
- * among them log who read whose (privacy/points.ts).
- */
-export const apiActions = withAccessLog([...systemActions, ...orgActions, ...peopleActions, ...checkinActions, ...correctionActions, ...notifyActions, ...spotCheckActions, ...leaveActions, ...scoringActions, ...villageActions, ...complaintActions, ...publicNoticeActions, ...workLogActions, ...workUpdateActions, ...questionActions, ...policyActions, ...shareActions,
-  ...inspectionActions,
-  ...resourceActions,
-  ...workReportActions,
-  ...stationingActions,
-  ...assessmentActions,
-  ...trainingActions,
-  ...visitActions,
-  // @actions-issue11 (one line per feature above this line)
-] as const);
+export { jobs } from './jobs';
+export { apiActions, apiRegistry } from './functions/api';
+export { villageActions, villageRegistry } from './functions/village';
+export { assessActions, assessRegistry } from './functions/assess';
+export { fieldActions, fieldRegistry } from './functions/field';
 // The Excel exports' actions are in ledger/registry.ts: exceljs is heavy, and only the `ledger` function bundles it.
 
-export const apiRegistry = new Registry(apiActions);
+/** The interactive functions' registries, by function name. */
+export const callRegistries = { api: apiRegistry, village: villageRegistry, assess: assessRegistry, field: fieldRegistry } as const;

@@ -7,7 +7,6 @@ import * as z from 'zod';
 import { action, type ActionContext } from '../../kernel/action';
 import { AppError } from '../../kernel/errors';
 import type { Caller } from '../../kernel/caller';
-import { storage } from '../../platform/cloud';
 import { getUnit } from '../org/service';
 import { UnitId, type OrgUnit } from '../org/schema';
 import { Month } from '../checkin/schema';
@@ -15,8 +14,8 @@ import { cadresStationedUnder } from '../people/service';
 import { CADRE_KIND_NAMES } from '../people/schema';
 import { villagerOf } from '../village/service';
 import { isRaiser } from './engine';
-import { deptLabel, isDisciplineOverPath, revealsContact } from './rules';
-import { CATEGORIES, CATEGORY_NAMES, ComplaintId, ComplaintRules, RATINGS, RATING_NAMES, RaiseInput, Reason, SOURCE_NAMES, STATUS_NAMES, AnswerInput, DispatchInput, sourceOf, stepName, type ComplaintDoc } from './schema';
+import { isDisciplineOverPath, revealsContact } from './rules';
+import { CATEGORIES, CATEGORY_NAMES, ComplaintId, ComplaintRules, RATINGS, RATING_NAMES, RaiseInput, Reason, STATUS_NAMES, AnswerInput, DispatchInput, type ComplaintDoc } from './schema';
 import {
   BOXES,
   accept,
@@ -42,48 +41,13 @@ import {
   stepsAllowed,
   transfer,
 } from './service';
+import { iso, row, timeline, urls } from './views';
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const Page = { skip: z.number().int().min(0).max(10_000).default(0), limit: z.number().int().min(1).max(50).default(20) };
 
 function requireOpenid(ctx: ActionContext): string {
   if (!ctx.caller.openid) throw new AppError('not_bound', '请在微信中打开');
   return ctx.caller.openid;
-}
-
-const categoryOf = (c: ComplaintDoc) => c.category ?? c.suggested;
-
-/** One line of a list (a visit problem is marked 走访问题). */
-export function row(c: ComplaintDoc) {
-  const cat = categoryOf(c);
-  const source = sourceOf(c);
-  return {
-    id: c._id,
-    source,
-    sourceName: SOURCE_NAMES[source],
-    text: c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text,
-    villageName: c.villageName,
-    category: cat,
-    categoryName: cat ? CATEGORY_NAMES[cat] : '未分类',
-    status: c.status,
-    statusName: STATUS_NAMES[c.status],
-    deptName: c.dept ? deptLabel(c.dept) : null,
-    deadline: iso(c.deadline),
-    overdue: c.overdue || c.stage >= 2,
-    confidential: c.confidential,
-    raisedAt: iso(c.raisedAt)!,
-  };
-}
-
-export function timeline(c: ComplaintDoc, withNames: boolean) {
-  const source = sourceOf(c);
-  return c.steps.map((s) => ({ kind: s.kind, name: stepName(s.kind, source), at: iso(s.at)!, unitName: s.unitName, byName: withNames ? s.byName : '', note: s.note }));
-}
-
-export async function urls(ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const got = await storage.tempUrls(ids, 600);
-  return ids.map((id) => got.get(id) ?? '').filter(Boolean);
 }
 
 /** What the villager who raised it sees: their words, the steps by unit, the answer, the rating. */

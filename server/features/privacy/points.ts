@@ -1,7 +1,7 @@
 /**
  * Where staff read someone else's personal data: the inventory of the actions that return it,
- * and what each logs (privacy/access.ts). `withAccessLog` wraps these actions of the api
- * registry (server/features/index.ts): after the action has answered, one `accessLogs` document
+ * and what each logs (privacy/access.ts). `withAccessLog` wraps these actions in the
+ * registries of the interactive functions (server/features/functions/): after the action has answered, one `accessLogs` document
  * lists whose data the answer held. A refused or failed call returns nothing, and logs nothing.
  *
  * The location reads of the check-in feature log themselves, by their own services (checkin/service.ts
@@ -70,10 +70,15 @@ export const ACCESS_POINTS: Record<string, AccessPoint> = {
     (out.progress as { photoUrls: string[] }[]).some((p) => p.photoUrls.length) ? { what: 'photos', kinds: ['photo'], detail: `${input.year}年目标进展的照片`, subjectIds: [input.personId] } : null,
 };
 
+const featureOf = (action: string) => action.slice(0, action.indexOf('.'));
+
 /** The actions of `actions` named in ACCESS_POINTS, wrapped to log what they returned; the others as they are. */
 export function withAccessLog<T extends readonly AnyAction[]>(actions: T, points: Record<string, AccessPoint> = ACCESS_POINTS): T {
+  // Each function serves some features: a point of one of them must name an action it serves
+  // (test/routes.test.ts checks that every point's feature is served somewhere).
   const names = new Set(actions.map((a) => a.name));
-  const unknown = Object.keys(points).filter((n) => !names.has(n));
+  const features = new Set(actions.map((a) => featureOf(a.name)));
+  const unknown = Object.keys(points).filter((n) => features.has(featureOf(n)) && !names.has(n));
   if (unknown.length) throw new Error(`access points name actions that are not registered: ${unknown.join(', ')}`);
   return actions.map((def) => {
     const point = points[def.name];

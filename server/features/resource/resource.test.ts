@@ -38,7 +38,7 @@ async function ok(action: string, input: Record<string, unknown>, openid: string
 }
 /** The billed reads and writes of one call. */
 async function ops(action: string, input: Record<string, unknown>, openid: string): Promise<{ answer: any; reads: number; writes: number }> {
-  const { result, invocation } = await t.cloud.functions.invoke('api', { action, input }, { openid });
+  const { result, invocation } = await t.cloud.functions.invoke('field', { action, input }, { openid });
   return { answer: result, reads: invocation.ops.reads, writes: invocation.ops.writes };
 }
 

@@ -16,7 +16,7 @@ import { Month } from '../checkin/schema';
 import { cadresStationedUnder, callerPerson } from '../people/service';
 import { CADRE_KIND_NAMES } from '../people/schema';
 import { cadreMaySee, grantCovers, isRaiser, rateTicket, type TicketDoc } from '../complaint/engine';
-import { row as ticketRow, timeline, urls } from '../complaint/actions';
+import { row as ticketRow, timeline, urls } from '../complaint/views';
 import { RATING_NAMES, sourceOf } from '../complaint/schema';
 import { periodText, planFulfilled, planMonths } from './rules';
 import {

@@ -330,7 +330,7 @@ describe('what the review found', () => {
 
   it('reads whom the problems of a visit name once, however many they are', async () => {
     const reads = async (problems: unknown[], householdId: string) => {
-      const r = await t.cloud.functions.invoke('api', { action: 'visit.log', input: { clientId: cid(), householdId, memberIds: [FS_ID], notes: '了解医保缴纳情况', problems } }, { openid: FS });
+      const r = await t.cloud.functions.invoke('field', { action: 'visit.log', input: { clientId: cid(), householdId, memberIds: [FS_ID], notes: '了解医保缴纳情况', problems } }, { openid: FS });
       expect(r.result).toMatchObject({ ok: true });
       return r.invocation.ops.reads;
     };
