@@ -10,8 +10,8 @@ import { call } from '../../../api/index';
 import { errorText } from '../../../utils/answer';
 import { shortTime } from '../../../utils/day';
 import { go, queryValue, ROUTES } from '../../../utils/nav';
-import { RATINGS, statusClass, unitText } from '../../../utils/villager';
-import type { Rating, Tracked } from '../../../utils/villager';
+import { RATINGS, statusClass, unitText } from '../villager';
+import type { Rating, Tracked } from '../villager';
 
 type Status = 'loading' | 'ok' | 'notFound' | 'noId' | 'error';
 

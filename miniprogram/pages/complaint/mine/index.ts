@@ -6,8 +6,8 @@
 import { call } from '../../../api/index';
 import { shortTime } from '../../../utils/day';
 import { go, ROUTES, withQuery } from '../../../utils/nav';
-import { statusClass } from '../../../utils/villager';
-import type { ComplaintRow } from '../../../utils/villager';
+import { statusClass } from '../villager';
+import type { ComplaintRow } from '../villager';
 
 type Status = 'loading' | 'ok' | 'error';
 

@@ -13,8 +13,8 @@
 import { call } from '../../../api/index';
 import type { OutputOf } from '../../../api/index';
 import { errorText } from '../../../utils/answer';
-import { CATEGORY_NOTES, charCount, fieldErrors, PHONE, RAISE_LABELS } from '../../../utils/villager';
-import type { Category, RaiseField, RaiseInput } from '../../../utils/villager';
+import { CATEGORY_NOTES, charCount, fieldErrors, PHONE, RAISE_LABELS } from '../villager';
+import type { Category, RaiseField, RaiseInput } from '../villager';
 import { locate, newClientId } from '../../../utils/location';
 import type { LocateFailure } from '../../../utils/location';
 import { choosePhotos, uploadPhotos } from '../../../utils/photos';

@@ -2,11 +2,11 @@
  * 村务公开 · 详情 (`?id=`), for a villager of the notice's village: `publicNotice.read` records
  * that they read it (once, however often they open it) and gives the title, the body, the
  * attachments and how many villagers have read it. A picture opens full screen, any other file
- * in WeChat's document viewer (utils/attachment.ts).
+ * in WeChat's document viewer (../attachment.ts).
  */
 import { call } from '../../../api/index';
 import type { OutputOf } from '../../../api/index';
-import { isImage, openAttachment } from '../../../utils/attachment';
+import { isImage, openAttachment } from '../attachment';
 import { shortTime } from '../../../utils/day';
 import { go, queryValue, ROUTES } from '../../../utils/nav';
 

@@ -2,7 +2,7 @@
  * What the policy library pages share: a document as a row (政策文件: title, issuing body, 文号,
  * date, tags), tags typed by staff, and opening a document's file on the phone — a picture full
  * screen, a document downloaded (`wx.downloadFile`) and shown in WeChat's viewer
- * (`wx.openDocument`), as utils/attachment.ts opens a notice's attachment. Every failure is a
+ * (`wx.openDocument`), as pages/notice/attachment.ts opens a notice's attachment. Every failure is a
  * Chinese toast; `openFile` never rejects.
  */
 import type { OutputOf } from '../../../api/index';

@@ -11,7 +11,7 @@ import type { ScoringRules } from '../../../../../server/features/scoring/schema
 import { DEMO, useDemoCloud } from '../../../../testing/cloud';
 import { el, pick, render, tap, textOf, type, waitFor } from '../../../../testing/simulate';
 import type { Rendered } from '../../../../testing/simulate';
-import { METRICS, METRIC_NAMES, lineText } from '../../../../utils/scoring-rules';
+import { METRICS, METRIC_NAMES, lineText } from './rules-form';
 
 const PAGE = 'pages/admin/scoring/rules/index';
 const COUNTY = 'county-huayuan';

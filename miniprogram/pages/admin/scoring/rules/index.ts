@@ -16,8 +16,8 @@ import { errorText } from '../../../../utils/answer';
 import { queryValue } from '../../../../utils/nav';
 import { openOnCounty, pickCounty } from '../../../../utils/staff-page';
 import type { County } from '../../../../utils/org';
-import { BASIS_NAMES, MAX_FORFEIT, MAX_TOTAL, forfeitChoices, forfeitText, formOf, lineText, overTotalText, rulesError, rulesOfForm, totalOf } from '../../../../utils/scoring-rules';
-import type { ItemForm, Metric, RateForm, RulesForm } from '../../../../utils/scoring-rules';
+import { BASIS_NAMES, MAX_FORFEIT, MAX_TOTAL, forfeitChoices, forfeitText, formOf, lineText, overTotalText, rulesError, rulesOfForm, totalOf } from './rules-form';
+import type { ItemForm, Metric, RateForm, RulesForm } from './rules-form';
 
 type Status = 'loading' | 'ok' | 'forbidden' | 'error';
 type Basis = OutputOf<'scoring.getRules'>['allowance']['basis'];

@@ -1,5 +1,5 @@
 /** Villagers' complaints (诉求) as the villager's own pages show them: plain words for older eyes. */
-import type { ErrorAnswer, InputOf, OutputOf } from '../api/index';
+import type { ErrorAnswer, InputOf, OutputOf } from '../../api/index';
 
 export type RaiseInput = InputOf<'complaint.raise'>;
 export type Category = NonNullable<RaiseInput['category']>;

@@ -4,10 +4,10 @@
  * original), a rule line in words, the form of a county's rules (every number as typed) and back
  * to what `scoring.setRules` takes, and the server's issues named by what they are about.
  */
-import type { ErrorAnswer, InputOf, OutputOf } from '../api/index';
-import { errorText } from './answer';
-import { CADRE_KINDS, CADRE_KIND_NAMES } from './roles';
-import type { CadreKind } from './roles';
+import type { ErrorAnswer, InputOf, OutputOf } from '../../../../api/index';
+import { errorText } from '../../../../utils/answer';
+import { CADRE_KINDS, CADRE_KIND_NAMES } from '../../../../utils/roles';
+import type { CadreKind } from '../../../../utils/roles';
 
 export type Rules = OutputOf<'scoring.getRules'>;
 export type RulesInput = InputOf<'scoring.setRules'>['rules'];

@@ -1,5 +1,5 @@
 /** The villager's pages' helpers: the server's refusals by field, counting characters, unit names said once, opening attachments. */
-import { ATTACHMENT_MESSAGES, isImage, openAttachment } from './attachment';
+import { ATTACHMENT_MESSAGES, isImage, openAttachment } from '../notice/attachment';
 import { charCount, fieldErrors, fieldOf, unitText } from './villager';
 
 it('puts each server issue next to its field', () => {
