@@ -70,9 +70,11 @@ export interface FuzzRoute {
 
 /** Every action of every function's registry, each through the function that serves it (shared ones through each). */
 export function fuzzRoutes(): FuzzRoute[] {
+  const routed = actionRoutes();
+  const isRouted = new Set(routed.map((r) => `${r.fn}:${r.name}`));
   return [
-    ...actionRoutes().map((r) => ({ key: r.name, ...r })),
-    ...servedActions().filter((r) => !actionRoutes().some((a) => a.name === r.name && a.fn === r.fn)).map((r) => ({ key: `${r.fn}:${r.name}`, ...r })),
+    ...routed.map((r) => ({ key: r.name, ...r })),
+    ...servedActions().filter((r) => !isRouted.has(`${r.fn}:${r.name}`)).map((r) => ({ key: `${r.fn}:${r.name}`, ...r })),
   ];
 }
 
